@@ -1,0 +1,30 @@
+/**
+ * Stable codes of {@link PoorWSGIError}: API misuse, never request flow.
+ * Each is documented in `docs/errors.md`; a test checks that the two agree.
+ * @module
+ */
+export const ERROR_CODES = {
+  /** An invalid route definition (spaces in a group, bad group name, duplicate name). */
+  PW_ERR_ROUTE: 'PW_ERR_ROUTE',
+  /** A route group names a filter that is not defined. */
+  PW_ERR_ROUTE_FILTER: 'PW_ERR_ROUTE_FILTER',
+  /** A route or filter regular expression that could backtrack catastrophically, or does not compile. */
+  PW_ERR_ROUTE_UNSAFE: 'PW_ERR_ROUTE_UNSAFE',
+  /** A route, handler or hook that is not registered was popped. */
+  PW_ERR_NOT_REGISTERED: 'PW_ERR_NOT_REGISTERED',
+  /** A hook was added twice. */
+  PW_ERR_DUPLICATE: 'PW_ERR_DUPLICATE',
+  /** An application option with a bad value. */
+  PW_ERR_OPTION: 'PW_ERR_OPTION',
+  /** A status code with no reason phrase, or outside 200-599. */
+  PW_ERR_STATUS: 'PW_ERR_STATUS',
+  /** A handler returned a value `makeResponse` cannot turn into a response. */
+  PW_ERR_RESPONSE: 'PW_ERR_RESPONSE',
+  /** A method mask with no known method in it. */
+  PW_ERR_METHOD: 'PW_ERR_METHOD',
+  /** Bad arguments to a response constructor (both data and fields, bad redirect target, ...). */
+  PW_ERR_ARGUMENT: 'PW_ERR_ARGUMENT',
+} as const;
+
+/** One of the {@link ERROR_CODES}. */
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

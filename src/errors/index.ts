@@ -1,0 +1,7 @@
+/**
+ * Errors: `HTTPException` for request flow, `PoorWSGIError` for API misuse.
+ * @module
+ */
+export { ERROR_CODES, type ErrorCode } from './codes.ts';
+export { HTTPException, type HTTPExceptionExtra, type ResponseLike } from './http-exception.ts';
+export { PoorWSGIError } from './poorwsgi-error.ts';
