@@ -1,0 +1,489 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
+import { METHOD_ALL, METHOD_GET, METHOD_HEAD } from '../http/methods.ts';
+import type { RawRequest } from '../request/raw-request.ts';
+import { Request } from '../request/request.ts';
+import type { RequestApp } from '../request/request-app.ts';
+import type { BaseResponse } from '../response/base-response.ts';
+import type { RouteFilter } from '../routing/filters.ts';
+import { RouteTable } from '../routing/route-table.ts';
+import { Callable } from './callable.ts';
+import type {
+  AfterHook,
+  BeforeHook,
+  Decorator,
+  DefaultHandler,
+  ErrorClass,
+  ErrorHandler,
+  Handler,
+  RegularRouteHandler,
+  RouteHandler,
+  StateHandler,
+} from './handler-types.ts';
+import { HookList } from './hook-list.ts';
+import { MethodTable } from './method-table.ts';
+import { type ApplicationOptions, checkOption, fromEnv, getOptions, type Logger, resolveOptions } from './options.ts';
+import { type PipelineTables, serve } from './pipeline.ts';
+
+const GET_HEAD = METHOD_HEAD | METHOD_GET;
+
+type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** The application's listener signature: it is a `node:http` request listener. */
+export interface ApplicationCore {
+  (req: IncomingMessage, res: ServerResponse): void;
+}
+
+/**
+ * The application: route tables, hooks, state and error handlers, options and
+ * the request pipeline. The `Application` exported by `poorwsgi` adds the
+ * transports (`node:http` listener, `listen`, `fetch`, `request`).
+ */
+export class ApplicationCore extends Callable<NodeListener> implements RequestApp, PipelineTables {
+  #options: ApplicationOptions;
+  readonly routeTable = new RouteTable<Handler>();
+  readonly beforeHooks = new HookList<BeforeHook>();
+  readonly afterHooks = new HookList<AfterHook>();
+  readonly stateTable = new MethodTable<number, StateHandler>();
+  readonly errorTable = new MethodTable<Function, ErrorHandler<unknown>>();
+  readonly defaultTable = new Map<number, DefaultHandler>();
+
+  /**
+   * @param name the application's name (PoorWSGI's `Application(name)`)
+   * @param options any options; `poor_Debug` and `poor_SecretKey` from the environment apply under them
+   */
+  constructor(name = '__main__', options: Partial<ApplicationOptions> = {}) {
+    let self: ApplicationCore | undefined;
+    super((req, res) => (self as ApplicationCore).handleNode(req, res));
+    self = this;
+    // a function's own `name` would hide the application's name
+    Object.defineProperty(this, 'name', { value: String(name), enumerable: true });
+    this.#options = resolveOptions({ ...fromEnv(), ...options });
+  }
+
+  /** Serve a request on `node:http`; the transport layer overrides it. */
+  protected handleNode(_req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(500).end();
+  }
+
+  /** `"{name} - callable Application class instance"`. */
+  override toString(): string {
+    return `${this.name} - callable Application class instance`;
+  }
+
+  // ---- the pipeline ----
+
+  /**
+   * Run the pipeline for one transport request; never throws.
+   * @returns the request object and the response to send
+   */
+  async handle(raw: RawRequest): Promise<{ req: Request; response: BaseResponse }> {
+    const req = new Request(raw, this);
+    const response = await serve(this, req);
+    return { req, response };
+  }
+
+  // ---- options ----
+
+  /** Every option's current value (a copy). */
+  get options(): Readonly<ApplicationOptions> {
+    return { ...this.#options };
+  }
+
+  #set<K extends keyof ApplicationOptions>(name: K, value: unknown): void {
+    this.#options[name] = checkOption(name, value);
+  }
+
+  /** Parse the query into `req.args` (default true). */
+  get autoArgs(): boolean {
+    return this.#options.autoArgs;
+  }
+  set autoArgs(value: boolean) {
+    this.#set('autoArgs', value);
+  }
+  /** Parse form bodies into `req.form` (default true). */
+  get autoForm(): boolean {
+    return this.#options.autoForm;
+  }
+  set autoForm(value: boolean) {
+    this.#set('autoForm', value);
+  }
+  /** Parse JSON bodies into `req.json` (default true). */
+  get autoJson(): boolean {
+    return this.#options.autoJson;
+  }
+  set autoJson(value: boolean) {
+    this.#set('autoJson', value);
+  }
+  /** Buffer small bodies into `req.data` (default true). */
+  get autoData(): boolean {
+    return this.#options.autoData;
+  }
+  set autoData(value: boolean) {
+    this.#set('autoData', value);
+  }
+  /** Parse cookies into `req.cookies` (default true). */
+  get autoCookies(): boolean {
+    return this.#options.autoCookies;
+  }
+  set autoCookies(value: boolean) {
+    this.#set('autoCookies', value);
+  }
+  /** Largest body buffered into `req.data` (default 65365). */
+  get dataSize(): number {
+    return this.#options.dataSize;
+  }
+  set dataSize(value: number) {
+    this.#set('dataSize', value);
+  }
+  /** Largest body buffered for parsing; more is a 413 (default 1 MiB). */
+  get bodyLimit(): number {
+    return this.#options.bodyLimit;
+  }
+  set bodyLimit(value: number) {
+    this.#set('bodyLimit', value);
+  }
+  /** Keep blank values in query and form parsing (default false). */
+  get keepBlankValues(): boolean {
+    return this.#options.keepBlankValues;
+  }
+  set keepBlankValues(value: boolean) {
+    this.#set('keepBlankValues', value);
+  }
+  /** Refuse malformed query and form input with 400 (default false). */
+  get strictParsing(): boolean {
+    return this.#options.strictParsing;
+  }
+  set strictParsing(value: boolean) {
+    this.#set('strictParsing', value);
+  }
+  /** Most fields in a query string or urlencoded body (default 1000). */
+  get maxFields(): number {
+    return this.#options.maxFields;
+  }
+  set maxFields(value: number) {
+    this.#set('maxFields', value);
+  }
+  /** MIME types parsed as JSON (a frozen copy; assign a new list to change it). */
+  get jsonMimeTypes(): readonly string[] {
+    return this.#options.jsonMimeTypes;
+  }
+  set jsonMimeTypes(value: readonly string[]) {
+    this.#set('jsonMimeTypes', value);
+  }
+  /** MIME types parsed as forms (a frozen copy; assign a new list to change it). */
+  get formMimeTypes(): readonly string[] {
+    return this.#options.formMimeTypes;
+  }
+  set formMimeTypes(value: readonly string[]) {
+    this.#set('formMimeTypes', value);
+  }
+  /** Debug mode (default false, or `poor_Debug=On`). */
+  get debug(): boolean {
+    return this.#options.debug;
+  }
+  set debug(value: boolean) {
+    this.#set('debug', value);
+  }
+  /** Secret key for sessions and Digest (default null, or `poor_SecretKey`). */
+  get secretKey(): string | Uint8Array | null {
+    return this.#options.secretKey;
+  }
+  set secretKey(value: string | Uint8Array | null) {
+    this.#set('secretKey', value);
+  }
+  /** Where errors are logged (default `console`). */
+  get logger(): Logger {
+    return this.#options.logger;
+  }
+  set logger(value: Logger) {
+    this.#set('logger', value);
+  }
+
+  /**
+   * The `app_*` environment variables, prefix stripped (PoorWSGI's `get_options()`).
+   * @example // app_db_file=my.db node app.ts
+   * app.getOptions() // { db_file: 'my.db' }
+   */
+  getOptions(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+    return getOptions(env);
+  }
+
+  // ---- routes ----
+
+  /**
+   * Register a route handler; with no handler, return a decorator.
+   * `uri` is a static path or has groups `<name>`, `<name:filter>`,
+   * `<name:re:REGEX>`, whose converted values the handler receives, typed.
+   * @param method a `METHOD_*` mask, `HEAD | GET` by default
+   * @example
+   * app.route('/user/<id:int>', (req, id) => ({ id })); // id: number
+   */
+  route<U extends string, H extends RouteHandler<U>>(uri: U, handler: H, method?: number): H;
+  route<U extends string>(uri: U, method?: number): Decorator<RouteHandler<U>>;
+  route<U extends string>(uri: U, handlerOrMethod?: RouteHandler<U> | number, method?: number): unknown {
+    if (typeof handlerOrMethod === 'function') {
+      this.setRoute(uri, handlerOrMethod, method);
+      return handlerOrMethod;
+    }
+    return (fn: RouteHandler<U>) => {
+      this.setRoute(uri, fn, handlerOrMethod);
+      return fn;
+    };
+  }
+
+  /** Register a route handler (PoorWSGI's `set_route`). */
+  setRoute<U extends string>(uri: U, handler: RouteHandler<U>, method: number = GET_HEAD): void {
+    this.routeTable.setRoute(uri, handler as Handler, method);
+  }
+
+  /**
+   * Remove the handler of `uri` for one method flag and return it.
+   * @throws PoorWSGIError `PW_ERR_NOT_REGISTERED`
+   */
+  popRoute(uri: string, method: number): Handler {
+    return this.routeTable.popRoute(uri, method);
+  }
+
+  /** Whether a route (static or with groups) is registered for `uri`. */
+  isRoute(uri: string): boolean {
+    return this.routeTable.isRoute(uri);
+  }
+
+  /**
+   * Register a handler for a raw regular expression (anchored at both ends);
+   * it receives every capturing group as a string. With no handler, a decorator.
+   */
+  regularRoute<H extends RegularRouteHandler>(pattern: string, handler: H, method?: number): H;
+  regularRoute(pattern: string, method?: number): Decorator<RegularRouteHandler>;
+  regularRoute(pattern: string, handlerOrMethod?: RegularRouteHandler | number, method?: number): unknown {
+    if (typeof handlerOrMethod === 'function') {
+      this.setRegularRoute(pattern, handlerOrMethod, method);
+      return handlerOrMethod;
+    }
+    return (fn: RegularRouteHandler) => {
+      this.setRegularRoute(pattern, fn, handlerOrMethod);
+      return fn;
+    };
+  }
+
+  /** Register a raw regular-expression route (PoorWSGI's `set_regular_route`). */
+  setRegularRoute(pattern: string, handler: RegularRouteHandler, method: number = GET_HEAD): void {
+    this.routeTable.setRegularRoute(pattern, handler as Handler, method);
+  }
+
+  /** Remove a raw regular-expression route's handler for one method flag. */
+  popRegularRoute(pattern: string, method: number): Handler {
+    return this.routeTable.popRegularRoute(pattern, method);
+  }
+
+  /** Whether a raw regular-expression route is registered. */
+  isRegularRoute(pattern: string): boolean {
+    return this.routeTable.isRegularRoute(pattern);
+  }
+
+  /**
+   * Define a route filter: `app.setFilter('email', '[\\w.-]+@[\\w.-]+')` then
+   * `/user/<login:email>`. Declare its type for handlers by augmenting
+   * `RouteFilterTypes` (see docs/routing.md).
+   */
+  setFilter(name: string, regex: string, convert?: (value: string) => unknown): void {
+    this.routeTable.setFilter(name, regex, convert);
+  }
+
+  /** The filter table (a copy). */
+  get filters(): Map<string, RouteFilter> {
+    return this.routeTable.filters;
+  }
+
+  /** Static routes: path -> method flag -> handler (a copy). */
+  get routes(): Map<string, Map<number, Handler>> {
+    return this.routeTable.routes;
+  }
+
+  /** Routes with groups and raw regular routes, in registration order (a copy). */
+  get regularRoutes(): RouteTable<Handler>['regularRoutes'] {
+    return this.routeTable.regularRoutes;
+  }
+
+  // ---- default handler ----
+
+  /** Register the handler called when no route matches; with no handler, a decorator. */
+  default<H extends DefaultHandler>(handler: H, method?: number): H;
+  default(method?: number): Decorator<DefaultHandler>;
+  default(handlerOrMethod?: DefaultHandler | number, method?: number): unknown {
+    if (typeof handlerOrMethod === 'function') {
+      this.setDefault(handlerOrMethod, method);
+      return handlerOrMethod;
+    }
+    return (fn: DefaultHandler) => {
+      this.setDefault(fn, handlerOrMethod);
+      return fn;
+    };
+  }
+
+  /** Register the default handler for a method mask (`HEAD | GET` by default). */
+  setDefault(handler: DefaultHandler, method: number = GET_HEAD): void {
+    const table = new MethodTable<0, DefaultHandler>();
+    table.set(0, handler, method); // validates the mask
+    for (const [flag, fn] of table.copy().get(0) ?? []) this.defaultTable.set(flag, fn);
+  }
+
+  /**
+   * Remove the default handler of one method flag.
+   * @throws PoorWSGIError `PW_ERR_NOT_REGISTERED`
+   */
+  popDefault(method: number): DefaultHandler {
+    const handler = this.defaultTable.get(method);
+    if (handler === undefined) throw new PoorWSGIError('PW_ERR_NOT_REGISTERED', `No default handler for method ${method}`);
+    this.defaultTable.delete(method);
+    return handler;
+  }
+
+  /** Default handlers by method flag (a copy). */
+  get defaults(): Map<number, DefaultHandler> {
+    return new Map(this.defaultTable);
+  }
+
+  // ---- state and error handlers ----
+
+  /**
+   * Register the handler of a status code, for every method by default; with
+   * no handler, a decorator. Its response's status is forced to `code`.
+   * @example app.httpState(HTTP_NOT_FOUND, (req) => [`${req.path} not found`, 'text/plain']);
+   */
+  httpState<H extends StateHandler>(code: number, handler: H, method?: number): H;
+  httpState(code: number, method?: number): Decorator<StateHandler>;
+  httpState(code: number, handlerOrMethod?: StateHandler | number, method?: number): unknown {
+    if (typeof handlerOrMethod === 'function') {
+      this.setHttpState(code, handlerOrMethod, method);
+      return handlerOrMethod;
+    }
+    return (fn: StateHandler) => {
+      this.setHttpState(code, fn, handlerOrMethod);
+      return fn;
+    };
+  }
+
+  /** Register a state handler (PoorWSGI's `set_http_state`), every method by default. */
+  setHttpState(code: number, handler: StateHandler, method: number = METHOD_ALL): void {
+    if (!Number.isInteger(code) || code < 100 || code > 599) {
+      throw new PoorWSGIError('PW_ERR_STATUS', `State handler code must be 100-599 (got ${code})`);
+    }
+    this.stateTable.set(code, handler, method);
+  }
+
+  /** Remove a state handler for one method flag. */
+  popHttpState(code: number, method: number): StateHandler {
+    return this.stateTable.pop(code, method, `state handler for ${code}`);
+  }
+
+  /** State handlers: code -> method flag -> handler (a copy). */
+  get states(): Map<number, Map<number, StateHandler>> {
+    return this.stateTable.copy();
+  }
+
+  /**
+   * Register the handler of an error class, for every method by default; the
+   * most specific registered class of a thrown error wins, whatever the order.
+   * With no handler, a decorator.
+   */
+  errorHandler<E, H extends ErrorHandler<E>>(errorClass: ErrorClass<E>, handler: H, method?: number): H;
+  errorHandler<E>(errorClass: ErrorClass<E>, method?: number): Decorator<ErrorHandler<E>>;
+  errorHandler<E>(errorClass: ErrorClass<E>, handlerOrMethod?: ErrorHandler<E> | number, method?: number): unknown {
+    if (typeof handlerOrMethod === 'function') {
+      this.setErrorHandler(errorClass, handlerOrMethod, method);
+      return handlerOrMethod;
+    }
+    return (fn: ErrorHandler<E>) => {
+      this.setErrorHandler(errorClass, fn, handlerOrMethod);
+      return fn;
+    };
+  }
+
+  /** Register an error handler (PoorWSGI's `set_error_handler`), every method by default. */
+  setErrorHandler<E>(errorClass: ErrorClass<E>, handler: ErrorHandler<E>, method: number = METHOD_ALL): void {
+    if (typeof errorClass !== 'function') {
+      throw new PoorWSGIError('PW_ERR_ARGUMENT', 'An error handler needs an error class');
+    }
+    this.errorTable.set(errorClass, handler as ErrorHandler<unknown>, method);
+  }
+
+  /** Remove an error handler for one method flag. */
+  popErrorHandler(errorClass: ErrorClass<unknown>, method: number): ErrorHandler<unknown> {
+    return this.errorTable.pop(errorClass, method, `error handler for ${errorClass.name}`);
+  }
+
+  /** Error handlers: class -> method flag -> handler (a copy). */
+  get errors(): Map<Function, Map<number, ErrorHandler<unknown>>> {
+    return this.errorTable.copy();
+  }
+
+  // ---- hooks ----
+
+  /** Add a before-response hook; with no argument, a decorator. */
+  beforeResponse<H extends BeforeHook>(fn: H): H;
+  beforeResponse(): Decorator<BeforeHook>;
+  beforeResponse(fn?: BeforeHook): unknown {
+    if (fn !== undefined) {
+      this.addBeforeResponse(fn);
+      return fn;
+    }
+    return (hook: BeforeHook) => {
+      this.addBeforeResponse(hook);
+      return hook;
+    };
+  }
+
+  /**
+   * Add a before-response hook: called with the request once the route is
+   * resolved, before the handler; its value is ignored; it may throw `HTTPException`.
+   * @throws PoorWSGIError `PW_ERR_DUPLICATE` when added twice
+   */
+  addBeforeResponse(fn: BeforeHook): void {
+    this.beforeHooks.add(fn, 'before-response');
+  }
+
+  /** Remove a before-response hook. @throws PoorWSGIError `PW_ERR_NOT_REGISTERED` */
+  popBeforeResponse(fn: BeforeHook): BeforeHook {
+    return this.beforeHooks.pop(fn, 'before-response');
+  }
+
+  /** Add an after-response hook; with no argument, a decorator. */
+  afterResponse<H extends AfterHook>(fn: H): H;
+  afterResponse(): Decorator<AfterHook>;
+  afterResponse(fn?: AfterHook): unknown {
+    if (fn !== undefined) {
+      this.addAfterResponse(fn);
+      return fn;
+    }
+    return (hook: AfterHook) => {
+      this.addAfterResponse(hook);
+      return hook;
+    };
+  }
+
+  /**
+   * Add an after-response hook: called with the request and the response
+   * (error pages too); returns the response to send, or `undefined` to keep it.
+   * @throws PoorWSGIError `PW_ERR_DUPLICATE` when added twice
+   */
+  addAfterResponse(fn: AfterHook): void {
+    this.afterHooks.add(fn, 'after-response');
+  }
+
+  /** Remove an after-response hook (fixes PoorWSGI's check of the wrong list). */
+  popAfterResponse(fn: AfterHook): AfterHook {
+    return this.afterHooks.pop(fn, 'after-response');
+  }
+
+  /** The before-response hooks, in order (a copy). */
+  get before(): BeforeHook[] {
+    return [...this.beforeHooks.items];
+  }
+
+  /** The after-response hooks, in order (a copy). */
+  get after(): AfterHook[] {
+    return [...this.afterHooks.items];
+  }
+}

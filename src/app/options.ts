@@ -1,0 +1,214 @@
+import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
+
+/** Where the application writes what it logs. `console` fits. */
+export interface Logger {
+  error(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  debug(...args: unknown[]): void;
+}
+
+/** Every application option, with its default in {@link DEFAULT_OPTIONS}. */
+export interface ApplicationOptions {
+  /**
+   * Parse the query string into `req.args`.
+   * @default true
+   */
+  autoArgs: boolean;
+  /**
+   * Parse form bodies (POST, PUT, PATCH) into `req.form`.
+   * @default true
+   */
+  autoForm: boolean;
+  /**
+   * Parse JSON bodies (POST, PUT, PATCH) into `req.json`.
+   * @default true
+   */
+  autoJson: boolean;
+  /**
+   * Buffer bodies of at most `dataSize` bytes into `req.data`.
+   * @default true
+   */
+  autoData: boolean;
+  /**
+   * Parse the Cookie header into `req.cookies`.
+   * @default true
+   */
+  autoCookies: boolean;
+  /**
+   * Largest body, in bytes, that `autoData` buffers into `req.data`.
+   * @default 65365
+   */
+  dataSize: number;
+  /**
+   * Largest body, in bytes, the framework buffers to parse JSON or a form;
+   * a larger one is answered with 413 without being read.
+   * @default 1048576
+   */
+  bodyLimit: number;
+  /**
+   * Keep blank values (`a=&b=`) in query and form parsing.
+   * @default false
+   */
+  keepBlankValues: boolean;
+  /**
+   * Answer malformed query strings and forms with 400 instead of skipping the bad parts.
+   * @default false
+   */
+  strictParsing: boolean;
+  /**
+   * Most fields in one query string or urlencoded body; more is a 413.
+   * @default 1000
+   */
+  maxFields: number;
+  /**
+   * MIME types whose bodies are parsed as JSON.
+   * @default ['application/json', 'application/javascript', 'application/merge-patch+json']
+   */
+  jsonMimeTypes: readonly string[];
+  /**
+   * MIME types whose bodies are parsed as forms.
+   * @default ['application/x-www-form-urlencoded', 'multipart/form-data']
+   */
+  formMimeTypes: readonly string[];
+  /**
+   * Debug mode: tracebacks on the 500 page. Environment: `poor_Debug=On`.
+   * @default false
+   */
+  debug: boolean;
+  /**
+   * Secret key for sessions and Digest nonces. Environment: `poor_SecretKey`.
+   * @default null
+   */
+  secretKey: string | Uint8Array | null;
+  /**
+   * Where errors and warnings are logged.
+   * @default console
+   */
+  logger: Logger;
+}
+
+/** The defaults of every option. */
+export const DEFAULT_OPTIONS: Readonly<ApplicationOptions> = Object.freeze({
+  autoArgs: true,
+  autoForm: true,
+  autoJson: true,
+  autoData: true,
+  autoCookies: true,
+  dataSize: 65365,
+  bodyLimit: 1024 * 1024,
+  keepBlankValues: false,
+  strictParsing: false,
+  maxFields: 1000,
+  jsonMimeTypes: Object.freeze(['application/json', 'application/javascript', 'application/merge-patch+json']),
+  formMimeTypes: Object.freeze(['application/x-www-form-urlencoded', 'multipart/form-data']),
+  debug: false,
+  secretKey: null,
+  logger: console,
+});
+
+type Check = (name: string, value: unknown) => unknown;
+
+function fail(name: string, expected: string, value: unknown): never {
+  throw new PoorWSGIError('PW_ERR_OPTION', `Option ${name} must be ${expected} (got ${describe(value)})`);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value instanceof Uint8Array) return `Uint8Array(${value.byteLength})`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+const bool: Check = (name, value) => (typeof value === 'boolean' ? value : fail(name, 'a boolean', value));
+const size: Check = (name, value) =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : fail(name, 'a whole number >= 0', value);
+const mimeList: Check = (name, value) => {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(v))) {
+    fail(name, 'an array of lower-case type/subtype strings', value);
+  }
+  return Object.freeze([...(value as string[])]);
+};
+const secret: Check = (name, value) =>
+  value === null || (typeof value === 'string' && value.length > 0) || (value instanceof Uint8Array && value.length > 0)
+    ? value
+    : fail(name, 'a non-empty string, a non-empty Uint8Array or null', value);
+const logger: Check = (name, value) =>
+  typeof value === 'object' &&
+  value !== null &&
+  ['error', 'warn', 'info', 'debug'].every((k) => typeof (value as Record<string, unknown>)[k] === 'function')
+    ? value
+    : fail(name, 'an object with error, warn, info and debug methods', value);
+
+/** How each option is checked; also the list of known option names. */
+const CHECKS: Readonly<Record<keyof ApplicationOptions, Check>> = {
+  autoArgs: bool,
+  autoForm: bool,
+  autoJson: bool,
+  autoData: bool,
+  autoCookies: bool,
+  dataSize: size,
+  bodyLimit: size,
+  keepBlankValues: bool,
+  strictParsing: bool,
+  maxFields: size,
+  jsonMimeTypes: mimeList,
+  formMimeTypes: mimeList,
+  debug: bool,
+  secretKey: secret,
+  logger,
+};
+
+/**
+ * Check one option's value; returns the value to store (lists are frozen copies).
+ * @throws PoorWSGIError `PW_ERR_OPTION` naming the option and the bad value
+ */
+export function checkOption<K extends keyof ApplicationOptions>(name: K, value: unknown): ApplicationOptions[K] {
+  const check = CHECKS[name];
+  if (check === undefined) throw new PoorWSGIError('PW_ERR_OPTION', `Unknown option ${String(name)}`);
+  return check(name, value) as ApplicationOptions[K];
+}
+
+/**
+ * Merge user options over the defaults, checking each.
+ * @throws PoorWSGIError `PW_ERR_OPTION` for an unknown name or a bad value
+ */
+export function resolveOptions(options: Partial<ApplicationOptions> = {}): ApplicationOptions {
+  const out: ApplicationOptions = { ...DEFAULT_OPTIONS };
+  for (const [name, value] of Object.entries(options)) {
+    if (!Object.hasOwn(CHECKS, name)) throw new PoorWSGIError('PW_ERR_OPTION', `Unknown option ${name}`);
+    if (value === undefined) continue;
+    (out as unknown as Record<string, unknown>)[name] = checkOption(name as keyof ApplicationOptions, value);
+  }
+  return out;
+}
+
+/**
+ * The `poor_*` environment variables PoorWSGI reads, as options: `poor_Debug`
+ * (`On`/`Off`) and `poor_SecretKey`. Read once, when the application is made.
+ */
+export function fromEnv(env: NodeJS.ProcessEnv = process.env): Partial<ApplicationOptions> {
+  const out: Partial<ApplicationOptions> = {};
+  const debug = env.poor_Debug;
+  if (debug) out.debug = debug.toLowerCase() === 'on';
+  const key = env.poor_SecretKey;
+  if (key) out.secretKey = key;
+  return out;
+}
+
+/**
+ * The `app_*` variables of an environment, prefix stripped and names lower-cased,
+ * as PoorWSGI's `get_options()`.
+ * @example getOptions({ app_db_file: 'my.db' }) // { db_file: 'my.db' }
+ */
+export function getOptions(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const [rawKey, value] of Object.entries(env)) {
+    const key = rawKey.trim();
+    if (value !== undefined && key.slice(0, 4).toLowerCase() === 'app_') out[key.slice(4).toLowerCase()] = value.trim();
+  }
+  return out;
+}

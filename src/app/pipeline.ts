@@ -1,0 +1,213 @@
+import { HTTPException } from '../errors/http-exception.ts';
+import { METHOD_ALL, METHOD_OPTIONS } from '../http/methods.ts';
+import {
+  DECLINED,
+  HTTP_INTERNAL_SERVER_ERROR,
+  HTTP_METHOD_NOT_ALLOWED,
+  HTTP_NO_CONTENT,
+  HTTP_NOT_FOUND,
+  HTTP_NOT_IMPLEMENTED,
+} from '../http/status.ts';
+import type { Request } from '../request/request.ts';
+import { BaseResponse } from '../response/base-response.ts';
+import { Declined } from '../response/declined.ts';
+import { toResponse } from '../response/make-response.ts';
+import { NoContentResponse } from '../response/no-content-response.ts';
+import { allowHeader, builtinState } from '../results/state-handlers.ts';
+import type { RouteTable } from '../routing/route-table.ts';
+import type { HookList } from './hook-list.ts';
+import type { MethodTable } from './method-table.ts';
+import type { AfterHook, BeforeHook, DefaultHandler, ErrorHandler, Handler, StateHandler } from './handler-types.ts';
+import type { Logger } from './options.ts';
+
+/** The tables the pipeline reads; the `Application` owns them. */
+export interface PipelineTables {
+  readonly routeTable: RouteTable<Handler>;
+  readonly beforeHooks: HookList<BeforeHook>;
+  readonly afterHooks: HookList<AfterHook>;
+  readonly stateTable: MethodTable<number, StateHandler>;
+  readonly errorTable: MethodTable<Function, ErrorHandler<unknown>>;
+  readonly defaultTable: Map<number, DefaultHandler>;
+  readonly logger: Logger;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** A handler's value as a response; `DECLINED` (0) declines the request. */
+async function respond(value: unknown): Promise<BaseResponse> {
+  const result = isThenable(value) ? await value : value;
+  if (result === DECLINED) return new Declined();
+  return toResponse(result);
+}
+
+async function runBefore(tables: PipelineTables, req: Request): Promise<void> {
+  for (const hook of tables.beforeHooks.items) {
+    const value = hook(req);
+    if (isThenable(value)) await value;
+  }
+}
+
+/**
+ * Route the request and call its handler (§4.1 of the behaviour notes, with
+ * 405 + Allow for every route kind, HEAD on GET handlers, OPTIONS and 501).
+ */
+async function dispatch(tables: PipelineTables, req: Request): Promise<BaseResponse> {
+  const flag = req.methodNumber;
+  if (flag === 0) throw new HTTPException(HTTP_NOT_IMPLEMENTED);
+  if (req.wantsBody) await req.loadBody();
+  const path = req.path;
+  const match = tables.routeTable.match(path, flag);
+  if (match.kind === 'found') {
+    req.uriRule = match.rule;
+    req.uriHandler = match.handler;
+    req.pathArgs = match.groups;
+    await runBefore(tables, req);
+    return respond((match.handler as (req: Request, ...p: unknown[]) => unknown)(req, ...match.params));
+  }
+  if (match.kind === 'method') {
+    req.uriRule = match.rule;
+    await runBefore(tables, req);
+    if (flag === METHOD_OPTIONS) return allowResponse(match.allowed);
+    throw new HTTPException(HTTP_METHOD_NOT_ALLOWED, { allowed: match.allowed });
+  }
+  req.uriRule = '/*';
+  const fallback = tables.defaultTable.get(flag);
+  if (fallback !== undefined) {
+    req.uriHandler = fallback;
+    await runBefore(tables, req);
+    return respond(fallback(req));
+  }
+  await runBefore(tables, req);
+  // `OPTIONS *` asks about the server as a whole (RFC 9110 §9.3.7)
+  if (flag === METHOD_OPTIONS && path === '*') return allowResponse(METHOD_ALL);
+  throw new HTTPException(HTTP_NOT_FOUND);
+}
+
+function allowResponse(allowed: number): BaseResponse {
+  const res = new NoContentResponse();
+  res.headers.set('Allow', allowHeader(allowed));
+  return res;
+}
+
+/**
+ * The response of a status code: the user's state handler for the code and
+ * method (its status forced to the code), else the built-in page. An
+ * `HTTPException` raised inside is honoured; anything else gives the built-in 500.
+ */
+export async function stateResponse(
+  tables: PipelineTables,
+  req: Request,
+  code: number,
+  extra: Readonly<Record<string, unknown>> = {},
+): Promise<BaseResponse> {
+  let response: BaseResponse;
+  const handler = tables.stateTable.get(code, req.methodNumber || METHOD_ALL);
+  if (handler === undefined) {
+    response = builtinState(req, code, extra);
+  } else {
+    req.errorHandler = handler;
+    try {
+      response = await respond(handler(req, extra));
+      if (!response.declined) response.statusCode = code;
+    } catch (err) {
+      if (err instanceof HTTPException) {
+        const given = err.response;
+        response = given instanceof BaseResponse ? given : builtinState(req, err.statusCode, err.extra);
+      } else {
+        tables.logger.error(`State handler for ${code} failed:`, err);
+        response = builtinState(req, HTTP_INTERNAL_SERVER_ERROR, { error: err });
+      }
+    }
+  }
+  if (code === HTTP_METHOD_NOT_ALLOWED && typeof extra.allowed === 'number' && !response.headers.has('Allow')) {
+    response.headers.set('Allow', allowHeader(extra.allowed));
+  }
+  return response;
+}
+
+/** The response of an `HTTPException`: its response, or the state response of its code. */
+export function exceptionResponse(tables: PipelineTables, req: Request, err: HTTPException): Promise<BaseResponse> | BaseResponse {
+  const given = err.response;
+  if (given instanceof BaseResponse) return given;
+  const code = err.statusCode;
+  if (code === DECLINED) return new Declined();
+  if (code === HTTP_NO_CONTENT) return new NoContentResponse();
+  return stateResponse(tables, req, code, err.extra);
+}
+
+/** The error handler for `err`: the most specific registered class wins, whatever the order. */
+function findErrorHandler(tables: PipelineTables, err: unknown, flag: number): ErrorHandler<unknown> | undefined {
+  if (tables.errorTable.size === 0 || (typeof err !== 'object' && typeof err !== 'function') || err === null) {
+    return undefined;
+  }
+  for (let proto = Object.getPrototypeOf(err); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const ctor: unknown = Object.hasOwn(proto, 'constructor') ? proto.constructor : undefined;
+    if (typeof ctor === 'function') {
+      const handler = tables.errorTable.get(ctor, flag || METHOD_ALL);
+      if (handler !== undefined) return handler;
+    }
+  }
+  return undefined;
+}
+
+/** Turn anything thrown while serving into a response. Never throws. */
+export async function errorResponse(tables: PipelineTables, req: Request, err: unknown): Promise<BaseResponse> {
+  try {
+    if (err instanceof HTTPException) return await exceptionResponse(tables, req, err);
+    const handler = findErrorHandler(tables, err, req.methodNumber);
+    if (handler !== undefined) {
+      req.errorHandler = handler;
+      try {
+        return await respond(handler(req, err));
+      } catch (inner) {
+        if (inner instanceof HTTPException) return await exceptionResponse(tables, req, inner);
+        tables.logger.error('Error handler failed:', inner);
+        return builtinState(req, HTTP_INTERNAL_SERVER_ERROR, { error: inner });
+      }
+    }
+    tables.logger.error(`${req.method} ${safeFullPath(req)}:`, err);
+    return await stateResponse(tables, req, HTTP_INTERNAL_SERVER_ERROR, { error: err });
+  } catch (last) {
+    tables.logger.error('Building the error response failed:', last);
+    return builtinState(req, HTTP_INTERNAL_SERVER_ERROR, { error: last });
+  }
+}
+
+function safeFullPath(req: Request): string {
+  try {
+    return req.fullPath;
+  } catch {
+    return '(bad path)';
+  }
+}
+
+/**
+ * Serve one request: route, before-hooks, handler, errors, after-hooks.
+ * Never throws; the response is ready to send.
+ */
+export async function serve(tables: PipelineTables, req: Request): Promise<BaseResponse> {
+  let response: BaseResponse;
+  try {
+    response = await dispatch(tables, req);
+  } catch (err) {
+    response = await errorResponse(tables, req, err);
+  }
+  const hooks = tables.afterHooks.items;
+  for (let i = 0; i < hooks.length; i++) {
+    try {
+      const value = (hooks[i] as AfterHook)(req, response);
+      const result = isThenable(value) ? await value : value;
+      if (result !== undefined) response = result === DECLINED ? new Declined() : toResponse(result);
+    } catch (err) {
+      // the remaining hooks are skipped: they would see a response they did not expect
+      response = await errorResponse(tables, req, err);
+      break;
+    }
+  }
+  req.endTime = (performance.timeOrigin + performance.now()) / 1000;
+  return response;
+}

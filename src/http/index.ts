@@ -1,0 +1,19 @@
+/**
+ * `poorwsgi/http`: the pure HTTP codecs. Strings in, plain values out; no
+ * request or response objects, no dependencies beyond `node:` built-ins.
+ * @module
+ */
+
+export * from './authorization.ts';
+export * from './cookie.ts';
+export * from './dates.ts';
+export * from './header-params.ts';
+export * from './header-utf8.ts';
+export * from './headers.ts';
+export * from './html.ts';
+export * from './json.ts';
+export * from './methods.ts';
+export { acceptsMime, parseNegotiation } from './negotiation.ts';
+export * from './ows.ts';
+export * from './range.ts';
+export * from './status.ts';

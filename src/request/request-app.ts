@@ -1,0 +1,36 @@
+/**
+ * What a request needs to know of its application. `Application` implements
+ * it; request/ cannot import app/ (it is a lower layer).
+ */
+export interface RequestApp {
+  /** The application's name. */
+  readonly name: string;
+  /** Parse the query string into `req.args`. */
+  readonly autoArgs: boolean;
+  /** Parse urlencoded (and, later, multipart) bodies into `req.form`. */
+  readonly autoForm: boolean;
+  /** Parse JSON bodies into `req.json`. */
+  readonly autoJson: boolean;
+  /** Buffer bodies up to `dataSize` bytes into `req.data`. */
+  readonly autoData: boolean;
+  /** Parse the Cookie header into `req.cookies`. */
+  readonly autoCookies: boolean;
+  /** Largest body buffered into `req.data` by `autoData`. */
+  readonly dataSize: number;
+  /** Largest body the framework buffers for parsing; more is a 413. */
+  readonly bodyLimit: number;
+  /** Keep blank values in query and form parsing. */
+  readonly keepBlankValues: boolean;
+  /** Refuse malformed query and form input with 400. */
+  readonly strictParsing: boolean;
+  /** Most fields in one query string or urlencoded body; more is a 413. */
+  readonly maxFields: number;
+  /** MIME types parsed as JSON (a copy). */
+  readonly jsonMimeTypes: readonly string[];
+  /** MIME types parsed as forms (a copy). */
+  readonly formMimeTypes: readonly string[];
+  /** Debug mode: tracebacks on the 500 page. */
+  readonly debug: boolean;
+  /** The secret key for sessions and Digest nonces. */
+  readonly secretKey: string | Uint8Array | null;
+}

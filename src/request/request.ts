@@ -1,0 +1,586 @@
+import { hostname as osHostname } from 'node:os';
+import { HTTPException } from '../errors/http-exception.ts';
+import { EmptyForm } from '../forms/empty-form.ts';
+import { Args } from '../forms/args.ts';
+import type { FieldStorage } from '../forms/field-storage.ts';
+import { parseUrlencodedForm } from '../forms/urlencoded.ts';
+import { parseAuthorization } from '../http/authorization.ts';
+import { parseCookieHeader } from '../http/cookie.ts';
+import { type ContentType, parseContentType } from '../http/header-params.ts';
+import { Headers } from '../http/headers.ts';
+import { METHOD_PATCH, METHOD_POST, METHOD_PUT, methodFlag } from '../http/methods.ts';
+import { parseNegotiation } from '../http/negotiation.ts';
+import { HTTP_BAD_REQUEST, HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
+import type { RawRequest } from './raw-request.ts';
+import type { RequestApp } from './request-app.ts';
+
+/** Methods whose bodies are parsed automatically (the docs: POST, PUT or PATCH). */
+const BODY_METHODS = METHOD_POST | METHOD_PUT | METHOD_PATCH;
+const SERVER_HOSTNAME = osHostname();
+const NO_CONTENT_TYPE: ContentType = Object.freeze({ type: '', params: Object.freeze(Object.create(null)) });
+const EMPTY = new Uint8Array(0);
+
+/** The current time as epoch seconds with sub-millisecond precision. */
+function nowSeconds(): number {
+  return (performance.timeOrigin + performance.now()) / 1000;
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A negotiation list as PoorWSGI returns it: `[value, quality]` pairs. */
+export type Negotiation = ReadonlyArray<readonly [string, number]>;
+
+/** The value of `req.json` before or instead of a parsed body. */
+export type JsonValue = unknown;
+
+/**
+ * One HTTP request, as PoorWSGI's `Request`. Everything is parsed lazily,
+ * on first use: path, query, headers, cookies, form and JSON.
+ *
+ * @example
+ * app.route('/hello', (req) => `Hello ${req.args.getfirst('name', 'world')} from ${req.remoteAddr}`);
+ */
+export class Request {
+  /** The application serving this request. */
+  readonly app: RequestApp;
+  /** The transport request (Node's `IncomingMessage` on node:http). */
+  readonly raw: RawRequest;
+  /** When the request arrived, in epoch seconds. */
+  readonly startTime: number = nowSeconds();
+  /** When the request object was done, in epoch seconds (updated by the app). */
+  endTime: number;
+  /** The method token as sent. */
+  readonly method: string;
+  /** The method's `METHOD_*` flag; 0 for a method the server does not implement. */
+  readonly methodNumber: number;
+
+  /** Free slot for the logged-in user (Digest auth sets it). */
+  user: unknown = null;
+  /** Free slot for API validation objects (OpenAPI sets it). */
+  api: unknown = null;
+  /** Free slot for a per-request database connection. */
+  db: unknown = null;
+  /** A bag for your own per-request variables. */
+  readonly app_: Record<string, unknown> = Object.create(null);
+
+  #target: string;
+  #queryIndex: number;
+  #path: string | undefined;
+  #headers: Headers | undefined;
+  #contentType: ContentType | undefined;
+  #args: Args | EmptyForm | undefined;
+  #form: FieldStorage | EmptyForm | undefined;
+  #json: { value: JsonValue } | undefined;
+  #cookies: Record<string, string> | undefined;
+  #accept = new Map<string, Negotiation>();
+  #body: Uint8Array | undefined;
+  #uriRule: string | undefined;
+  #uriHandler: unknown;
+  #errorHandler: unknown;
+  #pathArgs: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(raw: RawRequest, app: RequestApp) {
+    this.raw = raw;
+    this.app = app;
+    this.method = raw.method ?? 'GET';
+    this.methodNumber = methodFlag(this.method);
+    let target = raw.url ?? '/';
+    // absolute-form (RFC 9112 §3.2.2), as proxies send it: keep only path and query
+    if (target.charCodeAt(0) !== 47 /* / */ && /^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+      const slash = target.indexOf('/', target.indexOf('//') + 2);
+      target = slash === -1 ? '/' : target.slice(slash);
+    }
+    this.#target = target;
+    this.#queryIndex = target.indexOf('?');
+    this.endTime = this.startTime;
+  }
+
+  // ---- path and query ----
+
+  /**
+   * The path, percent-decoded exactly once as UTF-8.
+   * @throws HTTPException 400 for bad percent-encoding, bad UTF-8 or NUL
+   */
+  get path(): string {
+    if (this.#path === undefined) {
+      const rawPath = this.#queryIndex === -1 ? this.#target : this.#target.slice(0, this.#queryIndex);
+      let path = rawPath;
+      if (rawPath.includes('%')) {
+        try {
+          path = decodeURIComponent(rawPath);
+        } catch {
+          throw new HTTPException(HTTP_BAD_REQUEST, { error: 'Invalid path encoding' });
+        }
+      }
+      if (path.includes('\0')) throw new HTTPException(HTTP_BAD_REQUEST, { error: 'Invalid path: NUL character' });
+      this.#path = path;
+    }
+    return this.#path;
+  }
+
+  /** Deprecated alias of {@link Request.path}. */
+  get uri(): string {
+    return this.path;
+  }
+
+  /** The raw query string, without `?`; `''` when there is none. */
+  get query(): string {
+    return this.#queryIndex === -1 ? '' : this.#target.slice(this.#queryIndex + 1).trim();
+  }
+
+  /** Path and query, as requested. */
+  get fullPath(): string {
+    const query = this.query;
+    return query ? `${this.path}?${query}` : this.path;
+  }
+
+  /**
+   * Query arguments: `Args` when `autoArgs` is on, else an `EmptyForm`.
+   * @throws HTTPException 400 (strict parsing) or 413 (too many fields)
+   */
+  get args(): Args | EmptyForm {
+    if (this.#args === undefined) {
+      const query = this.query;
+      this.#args = this.app.autoArgs
+        ? new Args(query, {
+            keepBlankValues: this.app.keepBlankValues,
+            strictParsing: this.app.strictParsing,
+            maxFields: this.app.maxFields,
+          })
+        : new EmptyForm();
+    }
+    return this.#args;
+  }
+
+  /** Set your own args; only while they are an `EmptyForm` (PoorWSGI's rule). */
+  set args(value: Args | EmptyForm) {
+    if (this.#args === undefined || this.#args instanceof EmptyForm) this.#args = value;
+  }
+
+  // ---- headers ----
+
+  /** The request headers, case-insensitive, in the order received. */
+  get headers(): Headers {
+    if (this.#headers === undefined) {
+      const raw = this.raw.rawHeaders;
+      const pairs: [string, string][] = [];
+      for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i] as string, raw[i + 1] as string]);
+      this.#headers = new Headers(pairs, false);
+    }
+    return this.#headers;
+  }
+
+  /** Deprecated PoorWSGI name of {@link Request.headers}. */
+  get headersIn(): Headers {
+    return this.headers;
+  }
+
+  #header(name: string): string | undefined {
+    return single(this.raw.headers[name]);
+  }
+
+  /** The parsed Content-Type, strictly (RFC 9110); an unparsable one has type `''`. */
+  get contentType(): ContentType {
+    if (this.#contentType === undefined) {
+      const value = this.#header('content-type');
+      this.#contentType = (value && parseContentType(value)) || NO_CONTENT_TYPE;
+    }
+    return this.#contentType;
+  }
+
+  /** Content-Type without parameters, lower case; `''` when missing or invalid. */
+  get mimeType(): string {
+    return this.contentType.type;
+  }
+
+  /** The `charset` parameter of Content-Type; `'utf-8'` by default. */
+  get charset(): string {
+    return this.contentType.params.charset ?? 'utf-8';
+  }
+
+  /** Content-Length, or -1 when it is not set. */
+  get contentLength(): number {
+    const value = this.raw.headers['content-length'];
+    // node:http has already refused a malformed Content-Length
+    return value === undefined ? -1 : Number(value);
+  }
+
+  /** True when the request has a body: a positive Content-Length or chunked framing. */
+  get isBodyRequest(): boolean {
+    return this.contentLength > 0 || this.isChunked;
+  }
+
+  /** True when the body is sent with chunked transfer coding. */
+  get isChunked(): boolean {
+    const te = this.#header('transfer-encoding');
+    return te !== undefined && /(?:^|,)\s*chunked\s*$/i.test(te);
+  }
+
+  #negotiation(name: string): Negotiation {
+    let list = this.#accept.get(name);
+    if (list === undefined) {
+      list = parseNegotiation(this.#header(name) ?? '');
+      this.#accept.set(name, list);
+    }
+    return list;
+  }
+
+  /** The Accept header as `[mime, quality]` pairs. */
+  get accept(): Negotiation {
+    return this.#negotiation('accept');
+  }
+
+  /** The Accept-Charset header as `[charset, quality]` pairs. */
+  get acceptCharset(): Negotiation {
+    return this.#negotiation('accept-charset');
+  }
+
+  /** The Accept-Encoding header as `[coding, quality]` pairs. */
+  get acceptEncoding(): Negotiation {
+    return this.#negotiation('accept-encoding');
+  }
+
+  /** The Accept-Language header as `[language, quality]` pairs. */
+  get acceptLanguage(): Negotiation {
+    return this.#negotiation('accept-language');
+  }
+
+  #accepts(mime: string): boolean {
+    for (const [value, q] of this.accept) if (value === mime && q > 0) return true;
+    return false;
+  }
+
+  /** True when `text/html` is in Accept. */
+  get acceptHtml(): boolean {
+    return this.#accepts('text/html');
+  }
+
+  /** True when `text/xhtml` is in Accept. */
+  get acceptXhtml(): boolean {
+    return this.#accepts('text/xhtml');
+  }
+
+  /** True when `application/json` is in Accept. */
+  get acceptJson(): boolean {
+    return this.#accepts('application/json');
+  }
+
+  /** True when X-Requested-With is `XMLHttpRequest`. */
+  get isXhr(): boolean {
+    return this.#header('x-requested-with') === 'XMLHttpRequest';
+  }
+
+  /** The Authorization header parsed into a record (a copy); `{}` without one. */
+  get authorization(): Record<string, string> {
+    const value = this.#header('authorization');
+    return value ? parseAuthorization(value) : Object.create(null);
+  }
+
+  /** The Referer header, or `null`. */
+  get referer(): string | null {
+    return this.#header('referer') ?? null;
+  }
+
+  /** The User-Agent header, or `null`. */
+  get userAgent(): string | null {
+    return this.#header('user-agent') ?? null;
+  }
+
+  /** X-Forwarded-For, or `null`. */
+  get forwardedFor(): string | null {
+    return this.#header('x-forwarded-for') ?? null;
+  }
+
+  /** X-Forwarded-Host without its port, or `null`. */
+  get forwardedHost(): string | null {
+    const value = this.#header('x-forwarded-host');
+    return value === undefined ? null : splitHostPort(value)[0];
+  }
+
+  /** The port from X-Forwarded-Host, else 443/80 from X-Forwarded-Proto, else `null`. */
+  get forwardedPort(): number | null {
+    const host = this.#header('x-forwarded-host');
+    const port = host === undefined ? undefined : splitHostPort(host)[1];
+    if (port !== undefined) return port;
+    const proto = this.forwardedProto;
+    return proto === 'https' ? 443 : proto === 'http' ? 80 : null;
+  }
+
+  /** X-Forwarded-Proto, or `null`. */
+  get forwardedProto(): string | null {
+    return this.#header('x-forwarded-proto') ?? null;
+  }
+
+  /** The Host header as sent (with port), or the server's address. */
+  get host(): string {
+    return this.#header('host') ?? `${this.serverHostname}:${this.serverPort}`;
+  }
+
+  /** The host name from Host, without port. */
+  get hostname(): string {
+    const host = this.#header('host');
+    return host === undefined ? this.serverHostname : splitHostPort(host)[0];
+  }
+
+  /** The port from Host, else 443 for https, else 80. */
+  get hostPort(): number {
+    const host = this.#header('host');
+    const port = host === undefined ? undefined : splitHostPort(host)[1];
+    return port ?? (this.scheme === 'https' ? 443 : 80);
+  }
+
+  /** `https` on TLS connections, else `http`. */
+  get scheme(): string {
+    return this.raw.socket?.encrypted ? 'https' : 'http';
+  }
+
+  /** The peer's address, or `null` without a socket. */
+  get remoteAddr(): string | null {
+    return this.raw.socket?.remoteAddress ?? null;
+  }
+
+  /** The peer's host name; always `''` (no reverse lookups). */
+  get remoteHost(): string {
+    return '';
+  }
+
+  /** The local port the request came in on (0 without a socket). */
+  get serverPort(): number {
+    return this.raw.socket?.localPort ?? 0;
+  }
+
+  /** This machine's host name (WSGI `SERVER_NAME`). */
+  get serverHostname(): string {
+    return SERVER_HOSTNAME;
+  }
+
+  /** `webmaster@<hostname>`, shown on error pages. */
+  get serverAdmin(): string {
+    return `webmaster@${this.hostname}`;
+  }
+
+  /** The server software, `Node.js <version>`. */
+  get serverSoftware(): string {
+    return `Node.js ${process.version}`;
+  }
+
+  /** `HTTP/1.1`, `HTTP/1.0` or `HTTP/2.0`. */
+  get protocol(): string {
+    return `HTTP/${this.raw.httpVersion}`;
+  }
+
+  /** Debug mode of the application. */
+  get debug(): boolean {
+    return this.app.debug;
+  }
+
+  /** The application's secret key. */
+  get secretKey(): string | Uint8Array | null {
+    return this.app.secretKey;
+  }
+
+  /**
+   * An absolute URL for `uri` on this server, honouring X-Forwarded-Proto and
+   * X-Forwarded-Host; an absolute `http(s)://` URI is returned unchanged.
+   * @example req.constructUrl('/login') // 'http://example.org:8080/login'
+   */
+  constructUrl(uri: string): string {
+    if (/^https?:\/\//.test(uri)) return uri;
+    const scheme = this.forwardedProto ?? this.scheme;
+    const host = this.forwardedHost ?? this.hostname;
+    const port = this.forwardedPort ?? this.hostPort;
+    const showPort = !((scheme === 'http' && port === 80) || (scheme === 'https' && port === 443));
+    return `${scheme}://${host}${showPort ? `:${port}` : ''}${uri}`;
+  }
+
+  /** Cookies from the Cookie header (null-prototype record; empty without one or with `autoCookies` off). */
+  get cookies(): Readonly<Record<string, string>> {
+    if (this.#cookies === undefined) {
+      const value = this.app.autoCookies ? this.#header('cookie') : undefined;
+      this.#cookies = value ? parseCookieHeader(value) : Object.create(null);
+    }
+    return this.#cookies as Record<string, string>;
+  }
+
+  // ---- routing results, set once by the application ----
+
+  /** The route rule that matched (`/user/<id:int>`, a static path, `/*`). Set once. */
+  get uriRule(): string | undefined {
+    return this.#uriRule;
+  }
+
+  set uriRule(value: string | undefined) {
+    if (this.#uriRule === undefined) this.#uriRule = value;
+  }
+
+  /** The handler chosen for the request. Set once. */
+  get uriHandler(): unknown {
+    return this.#uriHandler;
+  }
+
+  set uriHandler(value: unknown) {
+    if (this.#uriHandler === undefined) this.#uriHandler = value;
+  }
+
+  /** The state or error handler that was called. Set once. */
+  get errorHandler(): unknown {
+    return this.#errorHandler;
+  }
+
+  set errorHandler(value: unknown) {
+    if (this.#errorHandler === undefined) this.#errorHandler = value;
+  }
+
+  /** Converted path parameters by name (a copy); `{}` when no regex route matched. */
+  get pathArgs(): Record<string, unknown> {
+    return Object.assign(Object.create(null), this.#pathArgs);
+  }
+
+  set pathArgs(value: Readonly<Record<string, unknown>>) {
+    if (this.#pathArgs === undefined) this.#pathArgs = value;
+  }
+
+  /** The path parameters by name, as PoorWSGI's `req.groups`. */
+  get groups(): Readonly<Record<string, unknown>> {
+    return this.#pathArgs ?? Object.create(null);
+  }
+
+  // ---- body ----
+
+  /** True when the body should be read before the handler runs (it is parsed or buffered automatically). */
+  get wantsBody(): boolean {
+    if (this.#body !== undefined || !this.isBodyRequest) return false;
+    const app = this.app;
+    if (this.methodNumber & BODY_METHODS) {
+      const mime = this.mimeType;
+      if (app.autoJson && app.jsonMimeTypes.includes(mime)) return true;
+      if (app.autoForm && mime === 'application/x-www-form-urlencoded' && app.formMimeTypes.includes(mime)) return true;
+    }
+    const length = this.contentLength;
+    return app.autoData && length >= 0 && length <= app.dataSize;
+  }
+
+  /**
+   * Read the whole body into memory, at most `limit` bytes (default
+   * `app.bodyLimit`). Called by the application before the handler when the
+   * body is parsed automatically.
+   * @throws HTTPException 413 when the body is larger than the limit
+   */
+  async loadBody(limit: number = this.app.bodyLimit): Promise<Uint8Array> {
+    if (this.#body !== undefined) return this.#body;
+    const length = this.contentLength;
+    if (length > limit) {
+      throw new HTTPException(HTTP_REQUEST_ENTITY_TOO_LARGE, {
+        error: `Request body of ${length} bytes is larger than the limit of ${limit} bytes`,
+      });
+    }
+    if (!this.isBodyRequest) {
+      this.#body = EMPTY;
+      return EMPTY;
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of this.raw) {
+      size += chunk.byteLength;
+      if (size > limit) {
+        this.raw.pause?.();
+        throw new HTTPException(HTTP_REQUEST_ENTITY_TOO_LARGE, {
+          error: `Request body is larger than the limit of ${limit} bytes`,
+        });
+      }
+      chunks.push(chunk);
+    }
+    this.#body = chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, size);
+    return this.#body;
+  }
+
+  /** The body bytes when they were read (`autoData`, or a parsed body); `null` otherwise. */
+  get data(): Uint8Array | null {
+    return this.#body ?? null;
+  }
+
+  /**
+   * The parsed JSON body when the method is POST, PUT or PATCH, `autoJson` is
+   * on and the MIME type is one of `jsonMimeTypes`; an `EmptyForm` otherwise.
+   * @throws HTTPException 400 with the parser's reason when the body is not JSON
+   */
+  get json(): JsonValue {
+    if (this.#json === undefined) {
+      const app = this.app;
+      if (
+        this.#body !== undefined &&
+        app.autoJson &&
+        this.methodNumber & BODY_METHODS &&
+        app.jsonMimeTypes.includes(this.mimeType)
+      ) {
+        this.#json = { value: parseJsonBody(this.#body, this.charset) };
+      } else {
+        this.#json = { value: new EmptyForm() };
+      }
+    }
+    return this.#json.value;
+  }
+
+  /**
+   * The form: a `FieldStorage` of an urlencoded body when the method is POST,
+   * PUT or PATCH and `autoForm` is on; an `EmptyForm` otherwise.
+   * @throws HTTPException 400 (strict parsing) or 413 (too many fields)
+   */
+  get form(): FieldStorage | EmptyForm {
+    if (this.#form === undefined) {
+      const app = this.app;
+      const mime = this.mimeType;
+      if (
+        this.#body !== undefined &&
+        app.autoForm &&
+        this.methodNumber & BODY_METHODS &&
+        mime === 'application/x-www-form-urlencoded' &&
+        app.formMimeTypes.includes(mime)
+      ) {
+        this.#form = parseUrlencodedForm(this.#body, {
+          keepBlankValues: app.keepBlankValues,
+          strictParsing: app.strictParsing,
+          maxFields: app.maxFields,
+        });
+      } else {
+        this.#form = new EmptyForm();
+      }
+    }
+    return this.#form;
+  }
+
+  /** Set your own form; only while it is an `EmptyForm` (PoorWSGI's rule). */
+  set form(value: FieldStorage | EmptyForm) {
+    if (this.#form === undefined || this.#form instanceof EmptyForm) this.#form = value;
+  }
+}
+
+/**
+ * Split `host[:port]` (and `[v6]:port`); the port is `undefined` when absent or not a number.
+ */
+export function splitHostPort(value: string): [string, number | undefined] {
+  const colon = value.lastIndexOf(':');
+  if (colon === -1 || value.indexOf(']', colon) !== -1) return [value, undefined];
+  const port = Number(value.slice(colon + 1));
+  return [value.slice(0, colon), Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined];
+}
+
+/**
+ * Parse a JSON body. Any failure (bad charset, bad UTF-8, bad JSON) is a 400
+ * whose `error` says why, as PoorWSGI 2.8 does.
+ */
+export function parseJsonBody(body: Uint8Array, charset = 'utf-8'): JsonValue {
+  let text: string;
+  try {
+    text = new TextDecoder(charset, { fatal: true }).decode(body);
+  } catch (err) {
+    throw new HTTPException(HTTP_BAD_REQUEST, { error: `Invalid JSON body: ${(err as Error).message}` });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new HTTPException(HTTP_BAD_REQUEST, { error: `Invalid JSON body: ${(err as Error).message}` });
+  }
+}

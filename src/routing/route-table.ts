@@ -1,0 +1,292 @@
+/**
+ * The route table: static paths, `<group>` routes and raw regular routes,
+ * generic over the handler type. It knows nothing of requests.
+ * @module
+ */
+import { ERROR_CODES } from '../errors/codes.ts';
+import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
+import { humanMethods, METHOD_ALL, METHOD_GET, METHOD_HEAD, methodFlags } from '../http/methods.ts';
+import { type CompiledRoute, checkRouteDefinition, compileRegularRoute, compileRoute, isRegexRule } from './compile.ts';
+import { defaultFilters, filterKey, keepString, type RouteFilter } from './filters.ts';
+import { analyzeRegex } from './safe-regex.ts';
+
+/**
+ * The result of {@link RouteTable.match}.
+ * - `found`: call `handler(req, ...params)`. `groups` maps names to the same
+ *   converted values (null prototype). `allowed` is the route's own mask.
+ * - `method`: the path is known but no route has the method; the app answers
+ *   405 with `Allow` built from `allowed` (the union of the matching routes).
+ * - `none`: no route matches the path.
+ */
+export type RouteMatch<H> =
+  | {
+      readonly kind: 'found';
+      readonly handler: H;
+      readonly rule: string;
+      readonly params: readonly unknown[];
+      readonly groups: Readonly<Record<string, unknown>>;
+      readonly allowed: number;
+    }
+  | { readonly kind: 'method'; readonly rule: string; readonly allowed: number }
+  | { readonly kind: 'none' };
+
+interface Slot<H> {
+  readonly handlers: Map<number, H>;
+  /** The flags in `handlers`, kept in step with it. */
+  mask: number;
+}
+
+interface RegexEntry<H> extends Slot<H> {
+  readonly kind: 'group' | 'regular';
+  readonly compiled: CompiledRoute;
+}
+
+const MISSING: unique symbol = Symbol('missing');
+const NO_PARAMS: readonly unknown[] = Object.freeze([]);
+const NO_GROUPS: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null));
+const NONE: RouteMatch<never> = Object.freeze({ kind: 'none' });
+
+function flagsOf(method: number, culprit: string): number[] {
+  if (!Number.isInteger(method) || method <= 0 || (method & ~METHOD_ALL) !== 0) {
+    throw new PoorWSGIError(
+      ERROR_CODES.PW_ERR_METHOD,
+      `Invalid method mask ${method} for '${culprit}': combine METHOD_* flags (1 to METHOD_ALL = ${METHOD_ALL})`,
+    );
+  }
+  return methodFlags(method);
+}
+
+/** A route with GET also answers HEAD. */
+function withHead(mask: number): number {
+  return mask & METHOD_GET ? mask | METHOD_HEAD : mask;
+}
+
+function pick<H>(slot: Slot<H>, method: number): H | typeof MISSING {
+  if (slot.handlers.has(method)) return slot.handlers.get(method) as H;
+  if (method === METHOD_HEAD && slot.handlers.has(METHOD_GET)) return slot.handlers.get(METHOD_GET) as H;
+  return MISSING;
+}
+
+function store<H>(slot: Slot<H>, flags: readonly number[], handler: H): void {
+  for (const flag of flags) slot.handlers.set(flag, handler);
+  for (const flag of flags) slot.mask |= flag;
+}
+
+function remove<H>(slot: Slot<H>, flags: readonly number[], culprit: string): H {
+  const missing = flags.filter((flag) => !slot.handlers.has(flag));
+  if (missing.length > 0) {
+    throw new PoorWSGIError(
+      ERROR_CODES.PW_ERR_NOT_REGISTERED,
+      `Route '${culprit}' has no handler for ${humanMethods(missing.reduce((a, b) => a | b, 0))}`,
+    );
+  }
+  const handler = slot.handlers.get(flags[0]!) as H;
+  for (const flag of flags) {
+    slot.handlers.delete(flag);
+    slot.mask &= ~flag;
+  }
+  return handler;
+}
+
+function notRegistered(culprit: string): PoorWSGIError {
+  return new PoorWSGIError(ERROR_CODES.PW_ERR_NOT_REGISTERED, `Route '${culprit}' is not registered`);
+}
+
+/**
+ * Static and regular expression routes for handlers of type `H`.
+ *
+ * Lookup order: a static path wins over every regex route (and alone decides
+ * between found and 405). Regex routes (`<group>` routes and raw regular
+ * routes, in one list) are tried in registration order; the first that
+ * matches and has the method wins. All patterns are anchored at both ends.
+ * @example
+ * const table = new RouteTable<(...args: unknown[]) => string>();
+ * table.setRoute('/user/<id:int>', (id) => `user ${id}`, METHOD_GET);
+ * const m = table.match('/user/7', METHOD_HEAD); // found, params [7] (HEAD falls back to GET)
+ */
+export class RouteTable<H> {
+  readonly #static = new Map<string, Slot<H>>();
+  readonly #regex: Array<RegexEntry<H>> = [];
+  readonly #index = new Map<string, RegexEntry<H>>();
+  readonly #filters = defaultFilters();
+
+  /**
+   * Register a handler for each flag of `method`. A uri with `<group>`s is
+   * compiled with the current filters (later `setFilter` calls do not
+   * change it). Re-registering a path and method replaces the handler.
+   * Throws `PW_ERR_METHOD` for an empty or unknown mask, and the
+   * {@link compileRoute} errors for a bad group route.
+   */
+  setRoute(uri: string, handler: H, method: number): void {
+    const flags = flagsOf(method, uri);
+    checkRouteDefinition(uri);
+    if (!isRegexRule(uri)) {
+      let slot = this.#static.get(uri);
+      if (slot === undefined) this.#static.set(uri, (slot = { handlers: new Map(), mask: 0 }));
+      store(slot, flags, handler);
+      return;
+    }
+    this.#add('group', uri, flags, handler, () => compileRoute(uri, this.#filters));
+  }
+
+  /**
+   * Remove and return the handler of `uri` for `method` (a mask: every flag
+   * in it must be registered; the handler of the lowest flag is returned).
+   * Throws `PW_ERR_NOT_REGISTERED` when absent, leaving the table unchanged.
+   */
+  popRoute(uri: string, method: number): H {
+    const flags = flagsOf(method, uri);
+    if (!isRegexRule(uri)) {
+      const slot = this.#static.get(uri);
+      if (slot === undefined) throw notRegistered(uri);
+      const handler = remove(slot, flags, uri);
+      if (slot.mask === 0) this.#static.delete(uri);
+      return handler;
+    }
+    return this.#pop('group', uri, flags);
+  }
+
+  /** True when a static or `<group>` route `uri` is registered. */
+  isRoute(uri: string): boolean {
+    return this.#static.has(uri) || this.#index.has(`group\0${uri}`);
+  }
+
+  /**
+   * Register a raw regular expression route. It is anchored at both ends
+   * (PoorWSGI anchored only the start) and must pass `checkSafeRegex`.
+   * `params` of a match are all its capturing groups, as strings.
+   */
+  setRegularRoute(pattern: string, handler: H, method: number): void {
+    const flags = flagsOf(method, pattern);
+    this.#add('regular', pattern, flags, handler, () => compileRegularRoute(pattern));
+  }
+
+  /** Remove and return a raw regular route's handler, as {@link popRoute}. */
+  popRegularRoute(pattern: string, method: number): H {
+    return this.#pop('regular', pattern, flagsOf(method, pattern));
+  }
+
+  /** True when the raw regular route `pattern` is registered. */
+  isRegularRoute(pattern: string): boolean {
+    return this.#index.has(`regular\0${pattern}`);
+  }
+
+  /**
+   * Define or replace a filter for `<name:filter>` groups. The name may have
+   * a leading `:` and matches case-insensitively. Throws
+   * `PW_ERR_ROUTE_FILTER` for a bad name or an empty regex, and
+   * `PW_ERR_ROUTE_UNSAFE` for an unsafe one.
+   * @example
+   * table.setFilter('email', '[\\w.\\-]+@[\\w.\\-]+');
+   * table.setRoute('/user/<login:email>', handler, METHOD_GET);
+   */
+  setFilter(name: string, regex: string, convert: (v: string) => unknown = keepString): void {
+    const key = filterKey(name);
+    if (key === undefined) {
+      throw new PoorWSGIError(
+        ERROR_CODES.PW_ERR_ROUTE_FILTER,
+        `Invalid filter name '${name}': use letters, digits and '_', like 'email' or ':email'`,
+      );
+    }
+    if (regex === '') {
+      throw new PoorWSGIError(ERROR_CODES.PW_ERR_ROUTE_FILTER, `Filter '${name}' has an empty regular expression`);
+    }
+    if (typeof convert !== 'function') {
+      throw new PoorWSGIError(ERROR_CODES.PW_ERR_ROUTE_FILTER, `Filter '${name}' has a converter that is not a function`);
+    }
+    analyzeRegex(regex, `regular expression of filter '${name}'`);
+    this.#filters.set(key, { regex, convert });
+  }
+
+  /** A copy of the filter table. */
+  get filters(): Map<string, RouteFilter> {
+    return new Map(this.#filters);
+  }
+
+  /** A copy of the static routes: path -> method flag -> handler. */
+  get routes(): Map<string, Map<number, H>> {
+    const copy = new Map<string, Map<number, H>>();
+    for (const [path, slot] of this.#static) copy.set(path, new Map(slot.handlers));
+    return copy;
+  }
+
+  /** A copy of the regex routes in registration order (`rule` is the uri or the raw pattern). */
+  get regularRoutes(): Array<{ rule: string; pattern: string; handlers: Map<number, H>; names: string[] }> {
+    return this.#regex.map((entry) => ({
+      rule: entry.compiled.rule,
+      pattern: entry.compiled.regex.source,
+      handlers: new Map(entry.handlers),
+      names: [...entry.compiled.names],
+    }));
+  }
+
+  /**
+   * Find the handler for a decoded path and one method flag. HEAD falls back
+   * to the GET handler; `allowed` always has HEAD when it has GET.
+   * A converter that throws is not caught here.
+   */
+  match(path: string, method: number): RouteMatch<H> {
+    const slot = this.#static.get(path);
+    if (slot !== undefined) {
+      const handler = pick(slot, method);
+      const allowed = withHead(slot.mask);
+      if (handler === MISSING) return { kind: 'method', rule: path, allowed };
+      return { kind: 'found', handler, rule: path, params: NO_PARAMS, groups: NO_GROUPS, allowed };
+    }
+    let allowed = 0;
+    let rule = '';
+    for (const entry of this.#regex) {
+      const m = entry.compiled.regex.exec(path);
+      if (m === null) continue;
+      const handler = pick(entry, method);
+      if (handler === MISSING) {
+        if (allowed === 0) rule = entry.compiled.rule;
+        allowed |= entry.mask;
+        continue;
+      }
+      return this.#found(entry, handler, m);
+    }
+    return allowed === 0 ? NONE : { kind: 'method', rule, allowed: withHead(allowed) };
+  }
+
+  #found(entry: RegexEntry<H>, handler: H, m: RegExpExecArray): RouteMatch<H> {
+    const groups: Record<string, unknown> = Object.create(null);
+    let params: unknown[];
+    if (entry.kind === 'group') {
+      const { names, converters } = entry.compiled;
+      params = new Array<unknown>(names.length);
+      for (let i = 0; i < names.length; i += 1) {
+        const value = converters[i]!(m[i + 1] ?? '');
+        params[i] = value;
+        groups[names[i]!] = value;
+      }
+    } else {
+      params = m.slice(1).map((value) => value ?? '');
+      if (m.groups !== undefined) for (const [name, value] of Object.entries(m.groups)) groups[name] = value ?? '';
+    }
+    return { kind: 'found', handler, rule: entry.compiled.rule, params, groups, allowed: withHead(entry.mask) };
+  }
+
+  #add(kind: RegexEntry<H>['kind'], rule: string, flags: number[], handler: H, compile: () => CompiledRoute): void {
+    const key = `${kind}\0${rule}`;
+    let entry = this.#index.get(key);
+    if (entry === undefined) {
+      entry = { kind, compiled: compile(), handlers: new Map(), mask: 0 };
+      this.#index.set(key, entry);
+      this.#regex.push(entry);
+    }
+    store(entry, flags, handler);
+  }
+
+  #pop(kind: RegexEntry<H>['kind'], rule: string, flags: number[]): H {
+    const key = `${kind}\0${rule}`;
+    const entry = this.#index.get(key);
+    if (entry === undefined) throw notRegistered(rule);
+    const handler = remove(entry, flags, rule);
+    if (entry.mask === 0) {
+      this.#index.delete(key);
+      this.#regex.splice(this.#regex.indexOf(entry), 1);
+    }
+    return handler;
+  }
+}

@@ -1,0 +1,88 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApplicationCore } from '../app/application-core.ts';
+import { METHOD_HEAD } from '../http/methods.ts';
+import { HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
+import { fetchResponse, fromFetchRequest } from './fetch.ts';
+import { sendNode } from './send-node.ts';
+
+/** Options of {@link Application.listen}. */
+export interface ListenOptions {
+  /** Port; 0 picks a free one. @default 8080 */
+  port?: number;
+  /** Address to bind. @default '127.0.0.1' */
+  host?: string;
+}
+
+/**
+ * A PoorWSGI application: route tables, hooks and handlers (see
+ * `ApplicationCore`), and the transports. It is a `node:http` request
+ * listener, so `http.createServer(app)` works; `app.listen()` does that for
+ * you; `app.fetch(request)` serves Web `Request`s; `app.request(url, init)`
+ * runs a request in process, with no socket.
+ * @example
+ * const app = new Application('hello');
+ * app.route('/', () => ['Hello World', 'text/plain']);
+ * await app.listen({ port: 8080 });
+ */
+export class Application extends ApplicationCore {
+  protected override handleNode(req: IncomingMessage, res: ServerResponse): void {
+    // a client that goes away mid-response must never take the process down
+    res.on('error', (err) => this.logger.debug('Client connection error:', err));
+    req.on('error', (err) => this.logger.debug('Request stream error:', err));
+    this.handle(req).then(
+      ({ req: request, response }) =>
+        sendNode(
+          response,
+          res,
+          request.methodNumber === METHOD_HEAD,
+          this.logger,
+          // a body we did not read is still on the wire: do not reuse the connection
+          response.statusCode === HTTP_REQUEST_ENTITY_TOO_LARGE,
+        ),
+      (err: unknown) => {
+        this.logger.error('Request failed:', err);
+        if (!res.headersSent) res.writeHead(500, { 'Content-Length': '0' });
+        res.end();
+      },
+    );
+  }
+
+  /**
+   * Start a `node:http` server for this application.
+   * @returns the listening server; its `address()` has the port
+   */
+  async listen(options: ListenOptions = {}): Promise<Server> {
+    const server = createServer(this);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    return server;
+  }
+
+  /** Serve a Web `Request` and answer a Web `Response` (Fetch API runtimes, tests). */
+  fetch = async (request: globalThis.Request): Promise<globalThis.Response> => {
+    const raw = fromFetchRequest(request);
+    const { req, response } = await this.handle(raw);
+    return fetchResponse(response, req.methodNumber === METHOD_HEAD, this.logger);
+  };
+
+  /**
+   * Run a request in process, with no socket.
+   * @example
+   * const res = await app.request('/user/5', { method: 'GET' });
+   * res.status; await res.json();
+   */
+  request(url: string, init?: RequestInit): Promise<globalThis.Response> {
+    return this.fetch(new globalThis.Request(new URL(url, 'http://localhost'), init));
+  }
+}
+
+/** The port a server listens on. */
+export function serverPort(server: Server): number {
+  return (server.address() as AddressInfo).port;
+}

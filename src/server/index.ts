@@ -1,0 +1,7 @@
+/**
+ * Transports: the `Application` as a `node:http` listener, Fetch and in-process requests.
+ * @module
+ */
+export { Application, type ListenOptions, serverPort } from './application.ts';
+export { fetchResponse, fromFetchRequest } from './fetch.ts';
+export { sendNode } from './send-node.ts';
