@@ -68,8 +68,10 @@ function pick<H>(slot: Slot<H>, method: number): H | typeof MISSING {
 }
 
 function store<H>(slot: Slot<H>, flags: readonly number[], handler: H): void {
-  for (const flag of flags) slot.handlers.set(flag, handler);
-  for (const flag of flags) slot.mask |= flag;
+  for (const flag of flags) {
+    slot.handlers.set(flag, handler);
+    slot.mask |= flag;
+  }
 }
 
 function remove<H>(slot: Slot<H>, flags: readonly number[], culprit: string): H {

@@ -1,0 +1,79 @@
+/**
+ * Argument checks shared by the response constructors: they throw early, at
+ * construction, so that `prepare()` never meets a value the headers refuse.
+ * @module
+ */
+import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
+
+/** RFC 9110 §5.5: a field value holds no CTL but HTAB. */
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+/** RFC 9110 §5.6.2: token = 1*tchar (a charset name is a token, §8.3.2). */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Longest value repeated in an error message. */
+const MAX_SHOWN = 60;
+
+function shorten(text: string): string {
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}...` : text;
+}
+
+/**
+ * A short, log-safe description of any value for error messages: strings are
+ * JSON-quoted (so CR/LF show as `\r\n`), objects are named by their class.
+ * @example
+ * describeValue(12345); // 'number 12345'
+ * describeValue(new Date()); // 'Date object'
+ */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return `string ${shorten(JSON.stringify(value))}`;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `${typeof value} ${shorten(String(value))}`;
+    case 'symbol':
+      return shorten(value.toString());
+    case 'undefined':
+      return 'undefined';
+    case 'function':
+      return `function ${value.name || '(anonymous)'}`;
+    default: {
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto === null) return 'null-prototype object';
+      const ctor: unknown = (proto as { constructor?: unknown }).constructor;
+      const name = typeof ctor === 'function' && ctor.name ? ctor.name : 'Object';
+      return `${name} object`;
+    }
+  }
+}
+
+/**
+ * Check a content type given to a response constructor.
+ * @param owner the class or function named in the message
+ * @throws PoorWSGIError `PW_ERR_ARGUMENT` when it is not a string or holds control characters
+ */
+export function checkContentType(owner: string, value: unknown): string {
+  if (typeof value !== 'string' || CONTROL.test(value)) {
+    throw new PoorWSGIError(
+      'PW_ERR_ARGUMENT',
+      `${owner} content type must be a string without control characters (got ${describeValue(value)})`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The media type with `; charset=<charset>`, or the bare media type when
+ * `charset` is `null` or `''` (PoorWSGI's falsy charset).
+ * @throws PoorWSGIError `PW_ERR_ARGUMENT` when the charset is not an RFC 9110 token
+ * @example
+ * withCharset('text/plain', 'utf-8'); // 'text/plain; charset=utf-8'
+ */
+export function withCharset(owner: string, mediaType: string, charset: unknown): string {
+  if (charset === null || charset === undefined || charset === '') return mediaType;
+  if (typeof charset !== 'string' || !TOKEN.test(charset)) {
+    throw new PoorWSGIError('PW_ERR_ARGUMENT', `${owner} charset must be a token (got ${describeValue(charset)})`);
+  }
+  return `${mediaType}; charset=${charset}`;
+}
