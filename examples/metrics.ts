@@ -42,19 +42,25 @@ export function createApp(): Application {
     return res;
   });
 
-  app.route('/metrics', () =>
-    new JSONResponse({
-      requests: metrics.requests,
-      avg_time: metrics.avg(),
-      // Python writes `Infinity` here before the first measure, which is not JSON: send null
-      best_time: Number.isFinite(metrics.bestTime) ? metrics.bestTime : null,
-      worst_time: metrics.worstTime,
-    }),
+  app.route(
+    '/metrics',
+    () =>
+      new JSONResponse({
+        requests: metrics.requests,
+        avg_time: metrics.avg(),
+        // Python writes `Infinity` here before the first measure, which is not JSON: send null
+        best_time: Number.isFinite(metrics.bestTime) ? metrics.bestTime : null,
+        worst_time: metrics.worstTime,
+      }),
   );
 
   app.route('/', () => tuple('Hello World', 'text/plain'));
 
-  app.route('/json', (req) => new JSONResponse({ message: "I'm teapot :-)", request: req.json }, { statusCode: 418 }), METHOD_POST);
+  app.route(
+    '/json',
+    (req) => new JSONResponse({ message: "I'm teapot :-)", request: req.json }, { statusCode: 418 }),
+    METHOD_POST,
+  );
 
   return app;
 }

@@ -36,7 +36,10 @@ export function createApp(): Application {
     '/test/json-generator',
     (req) =>
       // numbers is a generator, iterated while the response is written
-      new JSONGeneratorResponse({ message: "I'm teapot :-)", numbers: range(5), request: req.json }, { statusCode: 418 }),
+      new JSONGeneratorResponse(
+        { message: "I'm teapot :-)", numbers: range(5), request: req.json },
+        { statusCode: 418 },
+      ),
     METHOD_GET,
   );
 

@@ -31,6 +31,7 @@ type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** The application's listener signature: it is a `node:http` request listener. */
 export interface ApplicationCore {
+  // biome-ignore lint/style/useShorthandFunctionType: it merges into the class of the same name
   (req: IncomingMessage, res: ServerResponse): void;
 }
 
@@ -39,6 +40,7 @@ export interface ApplicationCore {
  * the request pipeline. The `Application` exported by `poorwsgi` adds the
  * transports (`node:http` listener, `listen`, `fetch`, `request`).
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the instance is callable (see Callable)
 export class ApplicationCore extends Callable<NodeListener> implements RequestApp, PipelineTables {
   #options: ApplicationOptions;
   readonly routeTable = new RouteTable<Handler>();
@@ -53,9 +55,7 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
    * @param options any options; `poor_Debug` and `poor_SecretKey` from the environment apply under them
    */
   constructor(name = '__main__', options: Partial<ApplicationOptions> = {}) {
-    let self: ApplicationCore | undefined;
-    super((req, res) => (self as ApplicationCore).handleNode(req, res));
-    self = this;
+    super((req, res) => (this as ApplicationCore).handleNode(req, res));
     // a function's own `name` would hide the application's name
     Object.defineProperty(this, 'name', { value: String(name), enumerable: true });
     this.#options = resolveOptions({ ...fromEnv(), ...options });
@@ -335,7 +335,8 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
    */
   popDefault(method: number): DefaultHandler {
     const handler = this.defaultTable.get(method);
-    if (handler === undefined) throw new PoorWSGIError('PW_ERR_NOT_REGISTERED', `No default handler for method ${method}`);
+    if (handler === undefined)
+      throw new PoorWSGIError('PW_ERR_NOT_REGISTERED', `No default handler for method ${method}`);
     this.defaultTable.delete(method);
     return handler;
   }

@@ -10,3 +10,7 @@ export class Callable<F extends (...args: never[]) => unknown> {
     return Object.setPrototypeOf(fn, new.target.prototype);
   }
 }
+
+// instances are functions: keep `apply`, `call` and `bind` on their prototype
+// chain, as EventEmitter (`server.on('request', app)`) calls `listener.apply`
+Object.setPrototypeOf(Callable.prototype, Function.prototype);

@@ -25,7 +25,10 @@ export class MethodTable<K, H> {
     const byMethod = this.#table.get(key);
     const handler = byMethod?.get(method);
     if (byMethod === undefined || handler === undefined) {
-      throw new PoorWSGIError('PW_ERR_NOT_REGISTERED', `No ${what} is registered for ${methodNames(method).join('|') || method}`);
+      throw new PoorWSGIError(
+        'PW_ERR_NOT_REGISTERED',
+        `No ${what} is registered for ${methodNames(method).join('|') || method}`,
+      );
     }
     byMethod.delete(method);
     if (byMethod.size === 0) this.#table.delete(key);

@@ -125,9 +125,14 @@ function describe(value: unknown): string {
 
 const bool: Check = (name, value) => (typeof value === 'boolean' ? value : fail(name, 'a boolean', value));
 const size: Check = (name, value) =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : fail(name, 'a whole number >= 0', value);
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+    ? value
+    : fail(name, 'a whole number >= 0', value);
 const mimeList: Check = (name, value) => {
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(v))) {
+  if (
+    !Array.isArray(value) ||
+    !value.every((v) => typeof v === 'string' && /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(v))
+  ) {
     fail(name, 'an array of lower-case type/subtype strings', value);
   }
   return Object.freeze([...(value as string[])]);

@@ -15,9 +15,9 @@ import { toResponse } from '../response/make-response.ts';
 import { NoContentResponse } from '../response/no-content-response.ts';
 import { allowHeader, builtinState } from '../results/state-handlers.ts';
 import type { RouteTable } from '../routing/route-table.ts';
+import type { AfterHook, BeforeHook, DefaultHandler, ErrorHandler, Handler, StateHandler } from './handler-types.ts';
 import type { HookList } from './hook-list.ts';
 import type { MethodTable } from './method-table.ts';
-import type { AfterHook, BeforeHook, DefaultHandler, ErrorHandler, Handler, StateHandler } from './handler-types.ts';
 import type { Logger } from './options.ts';
 
 /** The tables the pipeline reads; the `Application` owns them. */
@@ -32,9 +32,7 @@ export interface PipelineTables {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
-  );
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** A handler's value as a response; `DECLINED` (0) declines the request. */
@@ -130,7 +128,11 @@ export async function stateResponse(
 }
 
 /** The response of an `HTTPException`: its response, or the state response of its code. */
-export function exceptionResponse(tables: PipelineTables, req: Request, err: HTTPException): Promise<BaseResponse> | BaseResponse {
+export function exceptionResponse(
+  tables: PipelineTables,
+  req: Request,
+  err: HTTPException,
+): Promise<BaseResponse> | BaseResponse {
   const given = err.response;
   if (given instanceof BaseResponse) return given;
   const code = err.statusCode;

@@ -79,10 +79,11 @@ class Encoder {
   }
 
   /** The JSON text of `value` found at `key`, or `undefined` where JSON.stringify omits it. */
-  encode(key: string, value: unknown, level: string): string | undefined {
+  encode(key: string | number, value: unknown, level: string): string | undefined {
     if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
       const toJSON: unknown = (value as { toJSON?: unknown }).toJSON;
-      if (typeof toJSON === 'function') value = toJSON.call(value, key);
+      // Array indexes are numbers until a toJSON needs them as its key argument.
+      if (typeof toJSON === 'function') value = toJSON.call(value, String(key));
     }
     // Boxed primitives serialize as their primitive, as in JSON.stringify.
     if (value instanceof Number || value instanceof String || value instanceof Boolean || value instanceof BigInt) {
@@ -124,7 +125,7 @@ class Encoder {
   #array(items: Iterable<unknown>, inner: string, level: string): string {
     const parts: string[] = [];
     let index = 0;
-    for (const item of items) parts.push(this.encode(String(index++), item, inner) ?? 'null');
+    for (const item of items) parts.push(this.encode(index++, item, inner) ?? 'null');
     return this.#wrap('[', ']', parts, inner, level);
   }
 
@@ -150,6 +151,18 @@ class Encoder {
   }
 }
 
+/** Thrown out of the native pass to hand a value over to {@link Encoder}. */
+const NEEDS_ENCODER = Symbol('needs encoder');
+
+/** A value JSON.stringify would write differently from {@link jsonDumps}. */
+function nativeReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') throw NEEDS_ENCODER;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value)) {
+    if (typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function') throw NEEDS_ENCODER;
+  }
+  return value;
+}
+
 /**
  * Encode `value` as JSON text.
  *
@@ -161,6 +174,10 @@ class Encoder {
  * numbers are `null`. Separators are written by the encoder itself, so text
  * inside strings is never touched. Python floats such as `1.0` cannot be told
  * from `1` in JavaScript and come out as `1`.
+ *
+ * Plain data goes through the native `JSON.stringify` (about twice as fast);
+ * when it meets a Map, Set, bigint or iterable it hands over to the encoder,
+ * so `toJSON()` methods met before that point run twice.
  * @throws TypeError (code `PW_ERR_JSON`) on a circular structure or an unusable Map key
  * @throws RangeError (code `PW_ERR_JSON`) on a bad `indent`
  * @example
@@ -168,5 +185,18 @@ class Encoder {
  * jsonDumps({ name: 'Ondřej' }, { ensureAscii: true }); // '{"name":"Ond\\u0159ej"}'
  */
 export function jsonDumps(value: unknown, options: JsonDumpsOptions = {}): string {
-  return new Encoder(options).encode('', value, '') ?? 'null';
+  const encoder = new Encoder(options);
+  const { separators, indent, ensureAscii } = options;
+  // JSON.stringify's gap is Python's indent for 1-10 spaces with the default separators.
+  if (separators === undefined && (indent === undefined || (indent >= 1 && indent <= 10))) {
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(value, nativeReplacer, indent) ?? 'null';
+    } catch {
+      // NEEDS_ENCODER, a cycle, a boxed bigint: the encoder redoes it and throws coded errors.
+    }
+    // Outside strings the text is ASCII, so escaping all of it escapes only string contents.
+    if (text !== undefined) return ensureAscii ? text.replace(NON_ASCII, escapeNonAscii) : text;
+  }
+  return encoder.encode('', value, '') ?? 'null';
 }

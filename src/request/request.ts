@@ -1,7 +1,7 @@
 import { hostname as osHostname } from 'node:os';
 import { HTTPException } from '../errors/http-exception.ts';
-import { EmptyForm } from '../forms/empty-form.ts';
 import { Args } from '../forms/args.ts';
+import { EmptyForm } from '../forms/empty-form.ts';
 import type { FieldStorage } from '../forms/field-storage.ts';
 import { parseUrlencodedForm } from '../forms/urlencoded.ts';
 import { parseAuthorization } from '../http/authorization.ts';

@@ -84,7 +84,11 @@ export class JSONGeneratorResponse extends BaseResponse {
 
   constructor(fields: unknown, options: JSONGeneratorOptions = {}) {
     const charset = options.charset === undefined ? 'utf-8' : options.charset;
-    super(charset ? `application/json; charset=${charset}` : 'application/json', options.headers, options.statusCode ?? HTTP_OK);
+    super(
+      charset ? `application/json; charset=${charset}` : 'application/json',
+      options.headers,
+      options.statusCode ?? HTTP_OK,
+    );
     this.#fields = fields;
   }
 

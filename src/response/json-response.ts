@@ -24,7 +24,8 @@ export interface JSONResponseOptions {
   encoder?: JsonDumpsOptions;
   /**
    * The object to send, given as fields: PoorWSGI's `JSONResponse(**kwargs)`.
-   * Prefer {@link JSONResponse.fromFields}. Not allowed together with data.
+   * Prefer {@link JSONResponse.fromFields}. Not allowed together with data
+   * (any data but `undefined`, `null` included).
    */
   fields?: Readonly<Record<string, unknown>>;
 }
@@ -42,7 +43,10 @@ function serialize(data: unknown, fields: unknown, encoder: JsonDumpsOptions | u
       );
     }
     if (!isRecord(fields)) {
-      throw new PoorWSGIError('PW_ERR_ARGUMENT', `JSONResponse fields must be an object (got ${describeValue(fields)})`);
+      throw new PoorWSGIError(
+        'PW_ERR_ARGUMENT',
+        `JSONResponse fields must be an object (got ${describeValue(fields)})`,
+      );
     }
     data = fields;
   }

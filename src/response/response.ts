@@ -9,7 +9,10 @@ const EMPTY = new Uint8Array(0);
 function toBytes(owner: string, data: unknown): Uint8Array {
   if (typeof data === 'string') return Buffer.from(data, 'utf8');
   if (data instanceof Uint8Array) return data;
-  throw new PoorWSGIError('PW_ERR_ARGUMENT', `${owner} data must be a string or Uint8Array (got ${describeValue(data)})`);
+  throw new PoorWSGIError(
+    'PW_ERR_ARGUMENT',
+    `${owner} data must be a string or Uint8Array (got ${describeValue(data)})`,
+  );
 }
 
 /**

@@ -15,7 +15,12 @@ export class TextResponse extends Response {
   /**
    * @throws PoorWSGIError `PW_ERR_ARGUMENT` (charset not a token, text not a string), `PW_ERR_STATUS`
    */
-  constructor(text: string, charset: string | null = 'utf-8', headers?: HeadersInit | null, statusCode: number = HTTP_OK) {
+  constructor(
+    text: string,
+    charset: string | null = 'utf-8',
+    headers?: HeadersInit | null,
+    statusCode: number = HTTP_OK,
+  ) {
     super(text, withCharset('TextResponse', 'text/plain', charset), headers, statusCode);
   }
 }

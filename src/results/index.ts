@@ -2,5 +2,6 @@
  * Built-in state handlers: the pages for 304, 400, 401, 403, 404, 405, 500 and 501.
  * @module
  */
-export * from './state-handlers.ts';
+
 export { errorText, footer, page, safePath } from './page.ts';
+export * from './state-handlers.ts';

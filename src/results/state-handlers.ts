@@ -1,4 +1,5 @@
 import { HTTPException } from '../errors/http-exception.ts';
+import { timeToHttp } from '../http/dates.ts';
 import { htmlEscape } from '../http/html.ts';
 import { methodNames } from '../http/methods.ts';
 import {
@@ -12,7 +13,6 @@ import {
   HTTP_UNAUTHORIZED,
   reasonPhrase,
 } from '../http/status.ts';
-import { timeToHttp } from '../http/dates.ts';
 import type { Request } from '../request/request.ts';
 import type { BaseResponse } from '../response/base-response.ts';
 import { NoContentResponse } from '../response/no-content-response.ts';
@@ -118,10 +118,7 @@ export function internalServerError(req: Request, extra: StateExtra): BaseRespon
    h1 {text-align: center; color: #707070;}
    pre .line1 {background: #e0e0e0}
   </style>`;
-  return html(
-    page(req, HTTP_INTERNAL_SERVER_ERROR, 'Internal Server Error', body, style),
-    HTTP_INTERNAL_SERVER_ERROR,
-  );
+  return html(page(req, HTTP_INTERNAL_SERVER_ERROR, 'Internal Server Error', body, style), HTTP_INTERNAL_SERVER_ERROR);
 }
 
 /** Any other status: a plain page `"{code} - {reason}"` with that status. */

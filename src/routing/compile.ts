@@ -92,7 +92,12 @@ function stopBefore(source: string, ch: string): string {
   return `(?:(?!${escapeLiteral(ch)})${cls})+`;
 }
 
-function resolveParam(uri: string, name: string, spec: string | undefined, filters: ReadonlyMap<string, RouteFilter>): Param {
+function resolveParam(
+  uri: string,
+  name: string,
+  spec: string | undefined,
+  filters: ReadonlyMap<string, RouteFilter>,
+): Param {
   let regex: string;
   let convert: (value: string) => unknown;
   if (spec === undefined) {

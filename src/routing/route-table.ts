@@ -194,7 +194,10 @@ export class RouteTable<H> {
       throw new PoorWSGIError(ERROR_CODES.PW_ERR_ROUTE_FILTER, `Filter '${name}' has an empty regular expression`);
     }
     if (typeof convert !== 'function') {
-      throw new PoorWSGIError(ERROR_CODES.PW_ERR_ROUTE_FILTER, `Filter '${name}' has a converter that is not a function`);
+      throw new PoorWSGIError(
+        ERROR_CODES.PW_ERR_ROUTE_FILTER,
+        `Filter '${name}' has a converter that is not a function`,
+      );
     }
     analyzeRegex(regex, `regular expression of filter '${name}'`);
     this.#filters.set(key, { regex, convert });

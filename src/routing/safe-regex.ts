@@ -180,7 +180,11 @@ export function analyzeRegex(source: string, what = 'regular expression'): Regex
       if (max === Number.POSITIVE_INFINITY) bounded = false;
       if (last?.group !== undefined && max > 1) {
         if (last.group.hasQuantifier) {
-          throw unsafe(what, source, 'a repeated group contains a quantifier (nested quantifiers backtrack exponentially)');
+          throw unsafe(
+            what,
+            source,
+            'a repeated group contains a quantifier (nested quantifiers backtrack exponentially)',
+          );
         }
         if (last.group.overlapping) {
           throw unsafe(what, source, 'a repeated group contains alternatives that may start alike (like (?:a|aa)+)');

@@ -20,6 +20,11 @@ export function fromFetchRequest(request: globalThis.Request): RawRequest {
     rawHeaders.push('host', url.host);
   }
   const body = request.body;
+  if (body !== null && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
+    // a Web body has no length until it is read: present it as chunked framing does
+    headers['transfer-encoding'] = 'chunked';
+    rawHeaders.push('transfer-encoding', 'chunked');
+  }
   return {
     method: request.method,
     url: `${url.pathname}${url.search}`,
@@ -47,13 +52,13 @@ export function fetchResponse(response: BaseResponse, isHead: boolean, logger: L
   for (let i = 0; i + 1 < wire.length; i += 2) headers.append(wire[i] as string, wire[i + 1] as string);
   const body = prepared.body;
   let payload: ConstructorParameters<typeof globalThis.Response>[0] = null;
-  if (!isHead && body.kind === 'bytes') payload = body.data;
+  if (!isHead && body.kind === 'bytes') payload = body.data as Uint8Array<ArrayBuffer>;
   else if (!isHead && body.kind === 'stream') {
     const source = body.source as AsyncIterable<BodyChunk>;
     let iterator: AsyncIterator<BodyChunk> | undefined;
     payload = new ReadableStream<Uint8Array>({
       async pull(controller) {
-        iterator ??= (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : toAsync(source));
+        iterator ??= Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : toAsync(source);
         try {
           const next = await iterator.next();
           if (next.done) controller.close();

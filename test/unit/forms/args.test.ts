@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HTTPException } from '../../../src/errors/http-exception.ts';
 import { Args } from '../../../src/forms/args.ts';

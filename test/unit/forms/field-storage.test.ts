@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FieldStorage } from '../../../src/forms/field-storage.ts';
 import { KeyError } from '../../../src/forms/key-error.ts';

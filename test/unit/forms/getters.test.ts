@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Args } from '../../../src/forms/args.ts';
 import { EmptyForm } from '../../../src/forms/empty-form.ts';
@@ -28,6 +28,9 @@ const never = (value: string): never => {
   throw new Error(`func must not be called, got ${value}`);
 };
 
+// parseInt(value, index) would break if a getter passed map's index along.
+const oneArgument = (value: string, ...rest: unknown[]): number => (rest.length === 0 ? Number(value) : Number.NaN);
+
 const CASES: ReadonlyArray<[label: string, read: (form: FieldStorageInterface) => unknown, expected: unknown]> = [
   ['get one value', (f) => f.get('id'), '7'],
   ['get a repeated key', (f) => f.get('color'), ['1', '2', '3']],
@@ -50,7 +53,8 @@ const CASES: ReadonlyArray<[label: string, read: (form: FieldStorageInterface) =
   ['getlist one value', (f) => f.getlist('id'), ['7']],
   ['getlist a repeated key', (f) => f.getlist('color'), ['1', '2', '3']],
   ['getlist func', (f) => f.getlist('color', undefined, Number), [1, 2, 3]],
-  ['getlist func gets no index (parseInt)', (f) => f.getlist('color', undefined, (v) => Number.parseInt(v)), [1, 2, 3]],
+  ['getlist func gets one argument, no index', (f) => f.getlist('color', undefined, oneArgument), [1, 2, 3]],
+  ['getvalue func gets one argument, no index', (f) => f.getvalue('color', undefined, oneArgument), [1, 2, 3]],
   ['getlist missing', (f) => f.getlist('no'), []],
   ['getlist missing default, func not applied', (f) => f.getlist('values', ['3', '4'], never), ['3', '4']],
   ['has present', (f) => f.has('color'), true],

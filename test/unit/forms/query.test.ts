@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HTTPException } from '../../../src/errors/http-exception.ts';
 import { PoorWSGIError } from '../../../src/errors/poorwsgi-error.ts';
@@ -72,7 +72,13 @@ describe('parseQsl: parse_qsl semantics', () => {
 
 describe('parseQsl: bytes are decoded as UTF-8 first', () => {
   const cases: ReadonlyArray<[bytes: Uint8Array, expected: Pairs]> = [
-    [new TextEncoder().encode('a=%C5%99&b=ř'), [['a', 'ř'], ['b', 'ř']]],
+    [
+      new TextEncoder().encode('a=%C5%99&b=ř'),
+      [
+        ['a', 'ř'],
+        ['b', 'ř'],
+      ],
+    ],
     [Uint8Array.from([0x63, 0x3d, 0xff]), [['c', '\uFFFD']]],
     [new Uint8Array(0), []],
   ];
@@ -85,9 +91,30 @@ describe('parseQsl: bytes are decoded as UTF-8 first', () => {
 
 describe('parseQsl: separator', () => {
   const cases: ReadonlyArray<[query: string, separator: string, expected: Pairs]> = [
-    ['a=1;b=2', ';', [['a', '1'], ['b', '2']]],
-    ['a=1;b=2&c=3', ';', [['a', '1'], ['b', '2&c=3']]],
-    ['a=1&&b=2', '&&', [['a', '1'], ['b', '2']]],
+    [
+      'a=1;b=2',
+      ';',
+      [
+        ['a', '1'],
+        ['b', '2'],
+      ],
+    ],
+    [
+      'a=1;b=2&c=3',
+      ';',
+      [
+        ['a', '1'],
+        ['b', '2&c=3'],
+      ],
+    ],
+    [
+      'a=1&&b=2',
+      '&&',
+      [
+        ['a', '1'],
+        ['b', '2'],
+      ],
+    ],
   ];
   for (const [query, separator, expected] of cases) {
     it(`${JSON.stringify(query)} split on ${JSON.stringify(separator)}`, () => {
@@ -125,7 +152,13 @@ describe('parseQsl: strictParsing', () => {
     ['', []],
     ['=1', [['', '1']]],
     ['a=', []],
-    ['a=1&b=2', [['a', '1'], ['b', '2']]],
+    [
+      'a=1&b=2',
+      [
+        ['a', '1'],
+        ['b', '2'],
+      ],
+    ],
   ];
   for (const [query, expected] of good) {
     it(`${JSON.stringify(query)} is accepted`, () => {
@@ -143,7 +176,11 @@ describe('parseQsl: limits give 413', () => {
   ];
   for (const [query, maxFields] of tooMany) {
     it(`${JSON.stringify(query.slice(0, 20))} over maxFields ${maxFields}`, () => {
-      assertHttpError(() => parseQsl(query, { maxFields }), 413, new RegExp(`^Too many fields \\(limit ${maxFields}\\)$`));
+      assertHttpError(
+        () => parseQsl(query, { maxFields }),
+        413,
+        new RegExp(`^Too many fields \\(limit ${maxFields}\\)$`),
+      );
     });
   }
   it('the default maxFields is 1000', () => {

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeUtf8, unquote, unquotePlus } from '../../../src/forms/unquote.ts';
 

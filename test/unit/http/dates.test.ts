@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { dateToHttp, httpToDate, httpToTime, PW_ERR_HTTP_DATE, timeToHttp, tryHttpToTime } from '../../../src/http/dates.ts';
+import {
+  dateToHttp,
+  httpToDate,
+  httpToTime,
+  PW_ERR_HTTP_DATE,
+  timeToHttp,
+  tryHttpToTime,
+} from '../../../src/http/dates.ts';
 
 describe('timeToHttp', () => {
   const cases: Array<[number, string]> = [

@@ -1,0 +1,29 @@
+/**
+ * Responses: the classes a handler returns, `makeResponse`/`toResponse` for
+ * plain return values, and `abort`/`redirect` to stop a handler.
+ * @module
+ */
+export { abort } from './abort.ts';
+export {
+  BaseResponse,
+  type BodyChunk,
+  checkStatus,
+  type PreparedResponse,
+  type ResponseBody,
+  statusHasBody,
+  X_POWERED_BY,
+} from './base-response.ts';
+export { Declined } from './declined.ts';
+export { EMPTY_RESPONSE_DEPRECATION, EmptyResponse } from './empty-response.ts';
+export { GeneratorResponse, isStreamSource, type StreamSource } from './generator-response.ts';
+export { type JSONGeneratorOptions, JSONGeneratorResponse } from './json-generator-response.ts';
+export { JSONResponse, type JSONResponseOptions } from './json-response.ts';
+export { makeResponse, toResponse } from './make-response.ts';
+export { NoContentResponse } from './no-content-response.ts';
+export { redirect } from './redirect.ts';
+export { RedirectResponse, type RedirectStatus } from './redirect-response.ts';
+export { encodeRedirectTarget } from './redirect-target.ts';
+export { Response } from './response.ts';
+export { isResponseTuple, type ResponseTuple, tuple } from './response-tuple.ts';
+export { StrGeneratorResponse } from './str-generator-response.ts';
+export { TextResponse } from './text-response.ts';

@@ -1,0 +1,89 @@
+/**
+ * Test helpers: start an application on a real socket on port 0, talk to it
+ * with raw `net` sockets and curl.
+ * @module
+ */
+import { execFile } from 'node:child_process';
+import type { Server } from 'node:http';
+import { connect } from 'node:net';
+import type { Application, Logger } from '../../src/index.ts';
+import { serverPort } from '../../src/index.ts';
+
+/** A running server: its base URL, port and a way to stop it. */
+export interface Running {
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/** Start `app` on 127.0.0.1, port 0. */
+export async function start(app: Application): Promise<Running> {
+  const server = await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = serverPort(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A logger that keeps what it is told, so tests stay quiet and can check logs. */
+export function quietLogger(): Logger & { readonly lines: unknown[][] } {
+  const lines: unknown[][] = [];
+  const keep = (...args: unknown[]) => {
+    lines.push(args);
+  };
+  return { lines, error: keep, warn: keep, info: keep, debug: keep };
+}
+
+/** Send raw bytes on a new connection and collect everything until the server closes it. */
+export function rawExchange(port: number, data: string | Uint8Array): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    socket.end(data);
+  });
+}
+
+/** A parsed HTTP/1.1 response head from raw text. */
+export interface RawResponse {
+  readonly status: number;
+  readonly reason: string;
+  readonly headers: Map<string, string[]>;
+  readonly body: string;
+}
+
+/** Parse the first response of a raw exchange (no chunked decoding). */
+export function parseRaw(text: string): RawResponse {
+  const end = text.indexOf('\r\n\r\n');
+  const head = end === -1 ? text : text.slice(0, end);
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const match = /^HTTP\/1\.[01] (\d{3}) ?(.*)$/.exec(statusLine);
+  if (!match) throw new Error(`not an HTTP response: ${JSON.stringify(text.slice(0, 100))}`);
+  const headers = new Map<string, string[]>();
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon).toLowerCase();
+    headers.set(name, [...(headers.get(name) ?? []), line.slice(colon + 1).trim()]);
+  }
+  return { status: Number(match[1]), reason: match[2] ?? '', headers, body: end === -1 ? '' : text.slice(end + 4) };
+}
+
+/** Run curl with `-s -i` and the given arguments; resolves with the parsed response. */
+export function curl(args: readonly string[]): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    execFile('curl', ['-s', '-i', '--max-time', '20', ...args], { encoding: 'latin1' }, (err, stdout) => {
+      if (err) reject(err);
+      else resolve(parseRaw(stdout.replace(/^HTTP\/1\.1 100 Continue\r\n\r\n/, '')));
+    });
+  });
+}
