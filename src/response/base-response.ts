@@ -123,6 +123,9 @@ export class BaseResponse implements ResponseLike {
   prepare(): PreparedResponse {
     const headers = this.#headers.clone();
     if (!statusHasBody(this.#statusCode)) {
+      // RFC 9110 §8.6: a 1xx or 204 must not carry Content-Length; a 304's would describe the
+      // selected representation, which this response does not have either
+      headers.delete('Content-Length');
       return { statusCode: this.#statusCode, reason: this.#reason, headers, body: NO_BODY };
     }
     if (this.contentType && !headers.has('Content-Type')) headers.append('Content-Type', this.contentType);
