@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+// Proves that test/types/app-route.test-d.ts can fail: with every
+// `@ts-expect-error` removed, tsc must report an error on exactly the line
+// after each one, and nowhere else. One tsc run keeps this test cheap.
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const typesDir = fileURLToPath(new URL('../../types/', import.meta.url));
+const original = readFileSync(`${typesDir}app-route.test-d.ts`, 'utf8');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+test('a handler annotation that disagrees with its route filter does not compile', { timeout: 180_000 }, () => {
+  const lines = original.split('\n');
+  const expected: number[] = [];
+  const edited = lines.map((line, i) => {
+    if (!line.startsWith('// @ts-expect-error')) return line;
+    expected.push(i + 2); // 1-based number of the line after the directive
+    return '// (expectation removed)';
+  });
+  assert.ok(expected.length >= 4, 'the type test has its expectations');
+  const file = `${typesDir}.tmp-${randomUUID()}.ts`;
+  writeFileSync(file, edited.join('\n'));
+  try {
+    const args = [
+      '--noEmit',
+      '--strict',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--noUncheckedIndexedAccess',
+    ];
+    args.push('--allowImportingTsExtensions', '--skipLibCheck', '--target', 'es2023', '--types', 'node', file);
+    const child = spawnSync(process.execPath, [tsc, ...args], { cwd: root, encoding: 'utf8', timeout: 170_000 });
+    const output = child.stdout + child.stderr;
+    assert.notEqual(child.status, 0, output);
+    const errorLines = new Set(
+      [...output.matchAll(/\.tmp-[\w-]+\.ts\((\d+),\d+\): error TS\d+/g)].map((m) => Number(m[1])),
+    );
+    assert.deepEqual(
+      [...errorLines].sort((a, b) => a - b),
+      expected,
+      output,
+    );
+  } finally {
+    rmSync(file, { force: true });
+  }
+});
