@@ -87,3 +87,32 @@ export function curl(args: readonly string[]): Promise<RawResponse> {
     });
   });
 }
+
+/** What one curl run printed, with its exit code. */
+export interface CurlResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Run curl with `-s -i` and the given arguments, writing `input` to its stdin
+ * (for `--data-binary @-`). A non-zero exit is reported, not thrown: a server
+ * that answers early and closes may cut curl's upload short.
+ */
+export function curlRun(args: readonly string[], input?: string | Uint8Array): Promise<CurlResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'curl',
+      ['-s', '-i', '--max-time', '20', ...args],
+      { encoding: 'latin1', maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number') reject(err);
+        else resolve({ exitCode: typeof err?.code === 'number' ? err.code : 0, stdout, stderr });
+      },
+    );
+    // curl stops reading its stdin when the server closes early: that is not our failure
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(input);
+  });
+}
