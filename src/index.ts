@@ -31,6 +31,7 @@ export {
 export * from './errors/index.ts';
 export * from './forms/index.ts';
 export * from './http/index.ts';
+export { BodyReader, CachedInput, type ChunkSource, type InputSource } from './request/index.ts';
 export type { RawRequest, RawSocket } from './request/raw-request.ts';
 export { type JsonValue, type Negotiation, Request } from './request/request.ts';
 export type { RequestApp } from './request/request-app.ts';

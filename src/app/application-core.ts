@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
+import type { FileCallback } from '../forms/file-sink.ts';
+import type { MultipartLimits } from '../forms/multipart-limits.ts';
 import { METHOD_ALL, METHOD_GET, METHOD_HEAD } from '../http/methods.ts';
 import type { RawRequest } from '../request/raw-request.ts';
 import { Request } from '../request/request.ts';
@@ -85,6 +87,21 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
 
   // ---- options ----
 
+  /** The multipart limits of the current options. */
+  get multipartLimits(): MultipartLimits {
+    const o = this.#options;
+    return {
+      uploadLimit: o.uploadLimit,
+      maxParts: o.maxParts,
+      maxFields: o.maxFields,
+      maxNameLength: o.maxNameLength,
+      maxPartHeaderSize: o.maxPartHeaderSize,
+      maxFileSize: o.maxFileSize,
+      maxFieldSize: o.maxFieldSize,
+      fieldSpillSize: o.fieldSpillSize,
+    };
+  }
+
   /** Every option's current value (a copy). */
   get options(): Readonly<ApplicationOptions> {
     return { ...this.#options };
@@ -164,6 +181,83 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
   set maxFields(value: number) {
     this.#set('maxFields', value);
   }
+  /** Block size of `req.input` reads (default 65365). */
+  get cachedSize(): number {
+    return this.#options.cachedSize;
+  }
+  set cachedSize(value: number) {
+    this.#set('cachedSize', value);
+  }
+  /** Seconds to wait for more of a request body before a 408; 0 waits forever (default 10). */
+  get readTimeout(): number {
+    return this.#options.readTimeout;
+  }
+  set readTimeout(value: number) {
+    this.#set('readTimeout', value);
+  }
+  /** Makes the sink of each uploaded file; temporary files when `null` (default). */
+  get fileCallback(): FileCallback | null {
+    return this.#options.fileCallback;
+  }
+  set fileCallback(value: FileCallback | null) {
+    this.#set('fileCallback', value);
+  }
+  /** Directory of upload temporary files; `null` for `os.tmpdir()` (default). */
+  get tempDir(): string | null {
+    return this.#options.tempDir;
+  }
+  set tempDir(value: string | null) {
+    this.#set('tempDir', value);
+  }
+  /** Most bytes of a streamed multipart body (default 4 GiB). */
+  get uploadLimit(): number {
+    return this.#options.uploadLimit;
+  }
+  set uploadLimit(value: number) {
+    this.#set('uploadLimit', value);
+  }
+  /** Most parts of a multipart body (default 1000). */
+  get maxParts(): number {
+    return this.#options.maxParts;
+  }
+  set maxParts(value: number) {
+    this.#set('maxParts', value);
+  }
+  /** Longest multipart field name (default 1024). */
+  get maxNameLength(): number {
+    return this.#options.maxNameLength;
+  }
+  set maxNameLength(value: number) {
+    this.#set('maxNameLength', value);
+  }
+  /** Most bytes of one part's headers (default 16 KiB). */
+  get maxPartHeaderSize(): number {
+    return this.#options.maxPartHeaderSize;
+  }
+  set maxPartHeaderSize(value: number) {
+    this.#set('maxPartHeaderSize', value);
+  }
+  /** Most bytes of one uploaded file (default 4 GiB). */
+  get maxFileSize(): number {
+    return this.#options.maxFileSize;
+  }
+  set maxFileSize(value: number) {
+    this.#set('maxFileSize', value);
+  }
+  /** Most bytes of one multipart text field (default 16 MiB). */
+  get maxFieldSize(): number {
+    return this.#options.maxFieldSize;
+  }
+  set maxFieldSize(value: number) {
+    this.#set('maxFieldSize', value);
+  }
+  /** Multipart text fields longer than this go to a temporary file (default 64 KiB). */
+  get fieldSpillSize(): number {
+    return this.#options.fieldSpillSize;
+  }
+  set fieldSpillSize(value: number) {
+    this.#set('fieldSpillSize', value);
+  }
   /** MIME types parsed as JSON (a frozen copy; assign a new list to change it). */
   get jsonMimeTypes(): readonly string[] {
     return this.#options.jsonMimeTypes;
@@ -198,6 +292,20 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
   }
   set logger(value: Logger) {
     this.#set('logger', value);
+  }
+  /** Directory served for GET/HEAD when no route matches; `''` for none (default, or `poor_DocumentRoot`). */
+  get documentRoot(): string {
+    return this.#options.documentRoot;
+  }
+  set documentRoot(value: string) {
+    this.#set('documentRoot', value);
+  }
+  /** List directories under the document root (default false, or `poor_DocumentIndex=On`). */
+  get documentIndex(): boolean {
+    return this.#options.documentIndex;
+  }
+  set documentIndex(value: boolean) {
+    this.#set('documentIndex', value);
   }
 
   /**
@@ -387,7 +495,8 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
   /**
    * Register the handler of an error class, for every method by default; the
    * most specific registered class of a thrown error wins, whatever the order.
-   * With no handler, a decorator.
+   * A handler that returns `undefined` or `null` leaves the error to the 500
+   * page. With no handler, a decorator.
    */
   errorHandler<E, H extends ErrorHandler<E>>(errorClass: ErrorClass<E>, handler: H, method?: number): H;
   errorHandler<E>(errorClass: ErrorClass<E>, method?: number): Decorator<ErrorHandler<E>>;

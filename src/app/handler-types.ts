@@ -24,7 +24,10 @@ export type DefaultHandler = (req: Request) => HandlerResult;
  */
 export type StateHandler = (req: Request, extra: Readonly<Record<string, unknown>>) => HandlerResult;
 
-/** An error handler: builds the response for an exception of its class. */
+/**
+ * An error handler: builds the response for an exception of its class.
+ * Returning `undefined` or `null` leaves the error to the 500 state handler.
+ */
 export type ErrorHandler<E = Error> = (req: Request, error: E) => HandlerResult;
 
 /** A before-response hook; its return value is ignored, it may throw `HTTPException`. */

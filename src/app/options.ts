@@ -1,4 +1,6 @@
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
+import type { FileCallback } from '../forms/file-sink.ts';
+import { DEFAULT_MULTIPART_LIMITS, isLimit } from '../forms/multipart-limits.ts';
 
 /** Where the application writes what it logs. `console` fits. */
 export interface Logger {
@@ -62,6 +64,64 @@ export interface ApplicationOptions {
    */
   maxFields: number;
   /**
+   * Block size of `req.input` (PoorWSGI's `cached_size`): what `read()`
+   * without a size reads, and the block `examples/put-file.ts` reads in.
+   * @default 65365
+   */
+  cachedSize: number;
+  /**
+   * Seconds to wait for more of a request body; a client that sends nothing
+   * for that long is answered 408. 0 waits forever.
+   * @default 10
+   */
+  readTimeout: number;
+  /**
+   * Makes the sink of each uploaded file of an automatically parsed
+   * multipart form (PoorWSGI's `file_callback`); temporary files when `null`.
+   * @default null
+   */
+  fileCallback: FileCallback | null;
+  /**
+   * Directory of upload temporary files; `null` for `os.tmpdir()`.
+   * @default null
+   */
+  tempDir: string | null;
+  /**
+   * Most bytes of a streamed multipart body; more is a 413.
+   * @default 4294967296 (4 GiB)
+   */
+  uploadLimit: number;
+  /**
+   * Most parts of a multipart body; more is a 413.
+   * @default 1000
+   */
+  maxParts: number;
+  /**
+   * Longest field name of a multipart body; longer is a 413.
+   * @default 1024
+   */
+  maxNameLength: number;
+  /**
+   * Most bytes of one part's headers; more is a 413.
+   * @default 16384
+   */
+  maxPartHeaderSize: number;
+  /**
+   * Most bytes of one uploaded file; more is a 413.
+   * @default 4294967296 (4 GiB)
+   */
+  maxFileSize: number;
+  /**
+   * Most bytes of one multipart text field; more is a 413.
+   * @default 16777216 (16 MiB)
+   */
+  maxFieldSize: number;
+  /**
+   * A multipart text field longer than this goes to a temporary file instead of memory.
+   * @default 65536
+   */
+  fieldSpillSize: number;
+  /**
    * MIME types whose bodies are parsed as JSON.
    * @default ['application/json', 'application/javascript', 'application/merge-patch+json']
    */
@@ -86,6 +146,18 @@ export interface ApplicationOptions {
    * @default console
    */
   logger: Logger;
+  /**
+   * Directory whose files are served for GET and HEAD when no route matches
+   * (before the default handler); `''` serves none. A relative path is taken
+   * from the working directory of each request's time. Environment: `poor_DocumentRoot`.
+   * @default ''
+   */
+  documentRoot: string;
+  /**
+   * List the directories under `documentRoot`. Environment: `poor_DocumentIndex=On`.
+   * @default false
+   */
+  documentIndex: boolean;
 }
 
 /** The defaults of every option. */
@@ -100,11 +172,24 @@ export const DEFAULT_OPTIONS: Readonly<ApplicationOptions> = Object.freeze({
   keepBlankValues: false,
   strictParsing: false,
   maxFields: 1000,
+  cachedSize: 65365,
+  readTimeout: 10,
+  fileCallback: null,
+  tempDir: null,
+  uploadLimit: DEFAULT_MULTIPART_LIMITS.uploadLimit,
+  maxParts: DEFAULT_MULTIPART_LIMITS.maxParts,
+  maxNameLength: DEFAULT_MULTIPART_LIMITS.maxNameLength,
+  maxPartHeaderSize: DEFAULT_MULTIPART_LIMITS.maxPartHeaderSize,
+  maxFileSize: DEFAULT_MULTIPART_LIMITS.maxFileSize,
+  maxFieldSize: DEFAULT_MULTIPART_LIMITS.maxFieldSize,
+  fieldSpillSize: DEFAULT_MULTIPART_LIMITS.fieldSpillSize,
   jsonMimeTypes: Object.freeze(['application/json', 'application/javascript', 'application/merge-patch+json']),
   formMimeTypes: Object.freeze(['application/x-www-form-urlencoded', 'multipart/form-data']),
   debug: false,
   secretKey: null,
   logger: console,
+  documentRoot: '',
+  documentIndex: false,
 });
 
 type Check = (name: string, value: unknown) => unknown;
@@ -115,6 +200,9 @@ function fail(name: string, expected: string, value: unknown): never {
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
+  // JSON would show NaN and Infinity as null, and String() a function's whole source
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (value instanceof Uint8Array) return `Uint8Array(${value.byteLength})`;
   try {
     return JSON.stringify(value) ?? String(value);
@@ -141,6 +229,15 @@ const secret: Check = (name, value) =>
   value === null || (typeof value === 'string' && value.length > 0) || (value instanceof Uint8Array && value.length > 0)
     ? value
     : fail(name, 'a non-empty string, a non-empty Uint8Array or null', value);
+const directory: Check = (name, value) =>
+  typeof value === 'string' && !value.includes('\0') ? value : fail(name, 'a path string without NUL', value);
+const limit: Check = (name, value) => (isLimit(value) ? value : fail(name, 'a whole number >= 0 or Infinity', value));
+const seconds: Check = (name, value) =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0
+    ? value
+    : fail(name, 'a number of seconds >= 0', value);
+const callbackOrNull: Check = (name, value) =>
+  value === null || typeof value === 'function' ? value : fail(name, 'a function or null', value);
 const logger: Check = (name, value) =>
   typeof value === 'object' &&
   value !== null &&
@@ -160,11 +257,24 @@ const CHECKS: Readonly<Record<keyof ApplicationOptions, Check>> = {
   keepBlankValues: bool,
   strictParsing: bool,
   maxFields: size,
+  cachedSize: size,
+  readTimeout: seconds,
+  fileCallback: callbackOrNull,
+  tempDir: (name, value) => (value === null ? null : directory(name, value)),
+  uploadLimit: limit,
+  maxParts: limit,
+  maxNameLength: limit,
+  maxPartHeaderSize: limit,
+  maxFileSize: limit,
+  maxFieldSize: limit,
+  fieldSpillSize: limit,
   jsonMimeTypes: mimeList,
   formMimeTypes: mimeList,
   debug: bool,
   secretKey: secret,
   logger,
+  documentRoot: directory,
+  documentIndex: bool,
 };
 
 /**
@@ -193,7 +303,7 @@ export function resolveOptions(options: Partial<ApplicationOptions> = {}): Appli
 
 /**
  * The `poor_*` environment variables PoorWSGI reads, as options: `poor_Debug`
- * (`On`/`Off`) and `poor_SecretKey`. Read once, when the application is made.
+ * (`On`/`Off`), `poor_SecretKey`, `poor_DocumentRoot` and `poor_DocumentIndex` (`On`/`Off`). Read once, when the application is made.
  */
 export function fromEnv(env: NodeJS.ProcessEnv = process.env): Partial<ApplicationOptions> {
   const out: Partial<ApplicationOptions> = {};
@@ -201,6 +311,11 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Applicati
   if (debug) out.debug = debug.toLowerCase() === 'on';
   const key = env.poor_SecretKey;
   if (key) out.secretKey = key;
+  // an empty poor_DocumentRoot is honoured: it turns the document root off
+  const root = env.poor_DocumentRoot;
+  if (root !== undefined) out.documentRoot = root;
+  const index = env.poor_DocumentIndex;
+  if (index) out.documentIndex = index.toLowerCase() === 'on';
   return out;
 }
 

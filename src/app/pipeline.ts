@@ -1,5 +1,5 @@
 import { HTTPException } from '../errors/http-exception.ts';
-import { METHOD_ALL, METHOD_OPTIONS } from '../http/methods.ts';
+import { METHOD_ALL, METHOD_GET, METHOD_HEAD, METHOD_OPTIONS, methodFlags } from '../http/methods.ts';
 import {
   DECLINED,
   HTTP_INTERNAL_SERVER_ERROR,
@@ -13,8 +13,11 @@ import { BaseResponse } from '../response/base-response.ts';
 import { Declined } from '../response/declined.ts';
 import { toResponse } from '../response/make-response.ts';
 import { NoContentResponse } from '../response/no-content-response.ts';
+import { directoryIndex } from '../results/directory-index.ts';
 import { allowHeader, builtinState } from '../results/state-handlers.ts';
 import type { RouteTable } from '../routing/route-table.ts';
+import { documentResponse, findDocument } from './document-root.ts';
+import { applyFileConditions } from './file-conditions.ts';
 import type { AfterHook, BeforeHook, DefaultHandler, ErrorHandler, Handler, StateHandler } from './handler-types.ts';
 import type { HookList } from './hook-list.ts';
 import type { MethodTable } from './method-table.ts';
@@ -29,6 +32,10 @@ export interface PipelineTables {
   readonly errorTable: MethodTable<Function, ErrorHandler<unknown>>;
   readonly defaultTable: Map<number, DefaultHandler>;
   readonly logger: Logger;
+  /** Directory served for GET/HEAD when no route matches; `''` for none. */
+  readonly documentRoot: string;
+  /** List directories under the document root. */
+  readonly documentIndex: boolean;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -56,7 +63,7 @@ async function runBefore(tables: PipelineTables, req: Request): Promise<void> {
 async function dispatch(tables: PipelineTables, req: Request): Promise<BaseResponse> {
   const flag = req.methodNumber;
   if (flag === 0) throw new HTTPException(HTTP_NOT_IMPLEMENTED);
-  if (req.wantsBody) await req.loadBody();
+  if (req.wantsBody) await req.parseBody();
   const path = req.path;
   const match = tables.routeTable.match(path, flag);
   if (match.kind === 'found') {
@@ -73,7 +80,18 @@ async function dispatch(tables: PipelineTables, req: Request): Promise<BaseRespo
     throw new HTTPException(HTTP_METHOD_NOT_ALLOWED, { allowed: match.allowed });
   }
   req.uriRule = '/*';
-  const fallback = tables.defaultTable.get(flag);
+  if (tables.documentRoot !== '' && flag & (METHOD_GET | METHOD_HEAD)) {
+    // the document root comes before the default handler (PoorWSGI's order)
+    const target = await findDocument(tables.documentRoot, req);
+    if (target.kind !== 'missing') {
+      if (target.kind === 'directory' && tables.documentIndex) req.uriHandler = directoryIndex;
+      await runBefore(tables, req);
+      return documentResponse(req, target, tables.documentIndex);
+    }
+  }
+  // HEAD is served by the GET handler, for the default handler as for routes
+  const fallback =
+    tables.defaultTable.get(flag) ?? (flag === METHOD_HEAD ? tables.defaultTable.get(METHOD_GET) : undefined);
   if (fallback !== undefined) {
     req.uriHandler = fallback;
     await runBefore(tables, req);
@@ -103,7 +121,7 @@ export async function stateResponse(
   extra: Readonly<Record<string, unknown>> = {},
 ): Promise<BaseResponse> {
   let response: BaseResponse;
-  const handler = tables.stateTable.get(code, req.methodNumber || METHOD_ALL);
+  const handler = forMethod(tables.stateTable, code, req.methodNumber);
   if (handler === undefined) {
     response = builtinState(req, code, extra);
   } else {
@@ -113,8 +131,8 @@ export async function stateResponse(
       if (!response.declined) response.statusCode = code;
     } catch (err) {
       if (err instanceof HTTPException) {
-        const given = err.response;
-        response = given instanceof BaseResponse ? given : builtinState(req, err.statusCode, err.extra);
+        // not through the user's state handlers again: one of them just threw
+        response = fixedResponse(err) ?? builtinState(req, err.statusCode, err.extra);
       } else {
         tables.logger.error(`State handler for ${code} failed:`, err);
         response = builtinState(req, HTTP_INTERNAL_SERVER_ERROR, { error: err });
@@ -127,18 +145,34 @@ export async function stateResponse(
   return response;
 }
 
+/** The response an `HTTPException` fixes by itself (a response, `DECLINED`, 204), else `undefined`. */
+function fixedResponse(err: HTTPException): BaseResponse | undefined {
+  const given = err.response;
+  if (given instanceof BaseResponse) return given;
+  if (err.statusCode === DECLINED) return new Declined();
+  if (err.statusCode === HTTP_NO_CONTENT) return new NoContentResponse();
+  return undefined;
+}
+
 /** The response of an `HTTPException`: its response, or the state response of its code. */
 export function exceptionResponse(
   tables: PipelineTables,
   req: Request,
   err: HTTPException,
 ): Promise<BaseResponse> | BaseResponse {
-  const given = err.response;
-  if (given instanceof BaseResponse) return given;
-  const code = err.statusCode;
-  if (code === DECLINED) return new Declined();
-  if (code === HTTP_NO_CONTENT) return new NoContentResponse();
-  return stateResponse(tables, req, code, err.extra);
+  return fixedResponse(err) ?? stateResponse(tables, req, err.statusCode, err.extra);
+}
+
+/**
+ * The handler of `key` for one method flag. A method the server does not
+ * implement has no flag: only a handler registered for every method covers it.
+ */
+function forMethod<K, H>(table: MethodTable<K, H>, key: K, flag: number): H | undefined {
+  if (flag !== 0) return table.get(key, flag);
+  const handler = table.get(key, METHOD_HEAD);
+  if (handler === undefined) return undefined;
+  for (const each of methodFlags(METHOD_ALL)) if (table.get(key, each) !== handler) return undefined;
+  return handler;
 }
 
 /** The error handler for `err`: the most specific registered class wins, whatever the order. */
@@ -149,7 +183,7 @@ function findErrorHandler(tables: PipelineTables, err: unknown, flag: number): E
   for (let proto = Object.getPrototypeOf(err); proto !== null; proto = Object.getPrototypeOf(proto)) {
     const ctor: unknown = Object.hasOwn(proto, 'constructor') ? proto.constructor : undefined;
     if (typeof ctor === 'function') {
-      const handler = tables.errorTable.get(ctor, flag || METHOD_ALL);
+      const handler = forMethod(tables.errorTable, ctor, flag);
       if (handler !== undefined) return handler;
     }
   }
@@ -164,7 +198,10 @@ export async function errorResponse(tables: PipelineTables, req: Request, err: u
     if (handler !== undefined) {
       req.errorHandler = handler;
       try {
-        return await respond(handler(req, err));
+        const value = handler(req, err);
+        const result = isThenable(value) ? await value : value;
+        // returning nothing means "not handled": the 500 page, as PoorWSGI does for a falsy value
+        if (result !== undefined && result !== null) return await respond(result);
       } catch (inner) {
         if (inner instanceof HTTPException) return await exceptionResponse(tables, req, inner);
         tables.logger.error('Error handler failed:', inner);
@@ -194,7 +231,7 @@ function safeFullPath(req: Request): string {
 export async function serve(tables: PipelineTables, req: Request): Promise<BaseResponse> {
   let response: BaseResponse;
   try {
-    response = await dispatch(tables, req);
+    response = applyFileConditions(req, await dispatch(tables, req));
   } catch (err) {
     response = await errorResponse(tables, req, err);
   }

@@ -1,6 +1,15 @@
+import type { Headers } from '../http/headers.ts';
 import { FieldStorageInterface } from './field-storage-interface.ts';
+import type { FileSink } from './file-sink.ts';
 import { KeyError } from './key-error.ts';
 import { nullRecord } from './null-record.ts';
+import { decodeUtf8 } from './unquote.ts';
+
+/**
+ * One value of a form field: a string for text fields, the bytes of the file
+ * for file parts (PoorWSGI gives `bytes` the same way).
+ */
+export type FieldValue = string | Buffer;
 
 /**
  * One form field, or the root container whose `list` holds the fields
@@ -8,18 +17,22 @@ import { nullRecord } from './null-record.ts';
  * `getfirst`, `getlist`) return values; {@link FieldStorage.item} returns the
  * field objects.
  *
- * The file attributes (`filename`, `file`, `type`, `disposition`, ...) are
- * for multipart parts; urlencoded fields keep their defaults.
+ * A multipart form is a `FieldStorage<FieldValue>`: text fields read as
+ * strings, file parts (a non-empty `filename`) as a `Buffer` of the file,
+ * read back from `file` on each access. Urlencoded forms hold strings only
+ * (`FieldStorage<string>`, the default). A part with `filename=""` (an empty
+ * file input) is a text field, as in PoorWSGI.
+ * @typeParam V - the type of one value
  * @example
  * const form = new FieldStorage();
  * form.list = [new FieldStorage('color', '1'), new FieldStorage('color', '2')];
  * form.getlist('color', undefined, Number); // [1, 2]
  * form.item('color');                       // [FieldStorage, FieldStorage]
  */
-export class FieldStorage extends FieldStorageInterface<string> {
+export class FieldStorage<V extends FieldValue = string> extends FieldStorageInterface<V> {
   /** The field name (the form control's `name`), `null` for a root container. */
   name: string | null;
-  /** The client's file name of a file part, else `null`. */
+  /** The client's file name of a file part (`''` for an empty file input), else `null`. */
   filename: string | null = null;
   /** The MIME type; a part without a Content-Type is `text/plain`. */
   type = 'text/plain';
@@ -31,13 +44,16 @@ export class FieldStorage extends FieldStorageInterface<string> {
   dispositionOptions: Record<string, string> = nullRecord<string>();
   /** The Content-Length that was given, else -1. */
   length = -1;
+  /** The headers of a multipart part, else `null`. */
+  headers: Headers | null = null;
   /**
-   * The content of a file part, set by the multipart parser (a later addition);
+   * Where the content of a file part (or of a text field too long to keep in
+   * memory) is: a `DiskFile` by default, or what `fileCallback` returned.
    * `null` for ordinary fields.
    */
-  file: unknown = null;
+  file: FileSink | null = null;
   /** The fields of a container, else `null`. */
-  list: FieldStorage[] | null = null;
+  list: FieldStorage<V>[] | null = null;
   readonly #value: string | null;
 
   constructor(name: string | null = null, value: string | null = null) {
@@ -47,20 +63,33 @@ export class FieldStorage extends FieldStorageInterface<string> {
   }
 
   /**
-   * The field's string value (an empty string stays `''`, unlike PoorWSGI),
-   * else the `list` of a container, else `null`.
+   * The field's value (an empty string stays `''`, unlike PoorWSGI): the
+   * string given, else the content of `file` (bytes for a file part, text
+   * otherwise; `null` when the sink cannot be read back), else the `list` of
+   * a container, else `null`.
    */
-  get value(): string | FieldStorage[] | null {
-    return this.#value ?? this.list;
+  get value(): V | FieldStorage<V>[] | null {
+    return this.#scalar() ?? this.list;
   }
 
-  protected valuesOf(key: string): readonly string[] | undefined {
+  #scalar(): V | null {
+    if (this.#value !== null) return this.#value as V;
+    const file = this.file;
+    if (file === null || typeof file.readSync !== 'function') return null;
+    const bytes = file.readSync();
+    if (!this.filename) return decodeUtf8(bytes) as V;
+    return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as V;
+  }
+
+  protected valuesOf(key: string): readonly V[] | undefined {
     if (this.list === null) return undefined;
-    const values: string[] = [];
+    const values: V[] = [];
     for (const item of this.list) {
-      // Only string values are form values; a child without one (a nested
-      // container) is reachable through item() alone.
-      if (item.name === key && typeof item.#value === 'string') values.push(item.#value);
+      if (item.name !== key) continue;
+      // Only string and file values are form values; a child without one (a
+      // nested container) is reachable through item() alone.
+      const value = item.#scalar();
+      if (value !== null) values.push(value);
     }
     return values.length === 0 ? undefined : values;
   }
@@ -74,7 +103,7 @@ export class FieldStorage extends FieldStorageInterface<string> {
    * The field named `key`, or an array of them when the name repeats.
    * @throws {KeyError} when there is no such field (Python's `KeyError`).
    */
-  item(key: string): FieldStorage | FieldStorage[] {
+  item(key: string): FieldStorage<V> | FieldStorage<V>[] {
     const found = this.list?.filter((item) => item.name === key) ?? [];
     if (found.length === 0) throw new KeyError(key);
     return found.length === 1 ? found[0]! : found;
@@ -87,7 +116,7 @@ export class FieldStorage extends FieldStorageInterface<string> {
     return [...names];
   }
 
-  /** `FieldStorage(name, value)`, like PoorWSGI's `repr`. */
+  /** `FieldStorage(name, value)`, like PoorWSGI's `repr`; a file shows as its sink. */
   override toString(): string {
     const value = this.#value ?? (this.list === null ? this.file : `[${this.list.length} fields]`);
     return `FieldStorage(${String(this.name)}, ${String(value)})`;

@@ -5,14 +5,17 @@
  */
 
 export * from './authorization.ts';
+export * from './conditional.ts';
 export * from './cookie.ts';
 export * from './dates.ts';
+export * from './etag.ts';
 export * from './header-params.ts';
 export * from './header-utf8.ts';
 export * from './headers.ts';
 export * from './html.ts';
 export * from './json.ts';
 export * from './methods.ts';
+export * from './mime-types.ts';
 export { acceptsMime, parseNegotiation } from './negotiation.ts';
 export * from './ows.ts';
 export * from './range.ts';

@@ -1,3 +1,6 @@
+import type { FileCallback } from '../forms/file-sink.ts';
+import type { MultipartLimits } from '../forms/multipart-limits.ts';
+
 /**
  * What a request needs to know of its application. `Application` implements
  * it; request/ cannot import app/ (it is a lower layer).
@@ -33,4 +36,14 @@ export interface RequestApp {
   readonly debug: boolean;
   /** The secret key for sessions and Digest nonces. */
   readonly secretKey: string | Uint8Array | null;
+  /** Block size of `req.input` reads. */
+  readonly cachedSize: number;
+  /** Seconds to wait for more of a body before a 408; 0 waits forever. */
+  readonly readTimeout: number;
+  /** Makes the sink of each uploaded file; temporary files when `null`. */
+  readonly fileCallback: FileCallback | null;
+  /** Directory of upload temporary files; `null` for `os.tmpdir()`. */
+  readonly tempDir: string | null;
+  /** The limits of automatically parsed multipart bodies. */
+  readonly multipartLimits: MultipartLimits;
 }

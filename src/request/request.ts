@@ -2,8 +2,9 @@ import { hostname as osHostname } from 'node:os';
 import { HTTPException } from '../errors/http-exception.ts';
 import { Args } from '../forms/args.ts';
 import { EmptyForm } from '../forms/empty-form.ts';
-import type { FieldStorage } from '../forms/field-storage.ts';
-import { parseUrlencodedForm } from '../forms/urlencoded.ts';
+import type { FieldStorage, FieldValue } from '../forms/field-storage.ts';
+import type { TempFiles } from '../forms/temp-files.ts';
+import { parseUrlencodedForm, URLENCODED_MIME_TYPE } from '../forms/urlencoded.ts';
 import { parseAuthorization } from '../http/authorization.ts';
 import { parseCookieHeader } from '../http/cookie.ts';
 import { type ContentType, parseContentType } from '../http/header-params.ts';
@@ -11,8 +12,10 @@ import { Headers } from '../http/headers.ts';
 import { METHOD_PATCH, METHOD_POST, METHOD_PUT, methodFlag } from '../http/methods.ts';
 import { parseNegotiation } from '../http/negotiation.ts';
 import { HTTP_BAD_REQUEST, HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
+import type { CachedInput } from './cached-input.ts';
 import type { RawRequest } from './raw-request.ts';
 import type { RequestApp } from './request-app.ts';
+import { RequestBody } from './request-body.ts';
 
 /** Methods whose bodies are parsed automatically (the docs: POST, PUT or PATCH). */
 const BODY_METHODS = METHOD_POST | METHOD_PUT | METHOD_PATCH;
@@ -71,11 +74,12 @@ export class Request {
   #headers: Headers | undefined;
   #contentType: ContentType | undefined;
   #args: Args | EmptyForm | undefined;
-  #form: FieldStorage | EmptyForm | undefined;
+  #form: FieldStorage<FieldValue> | EmptyForm | undefined;
   #json: { value: JsonValue } | undefined;
   #cookies: Record<string, string> | undefined;
   #accept = new Map<string, Negotiation>();
   #body: Uint8Array | undefined;
+  #io: RequestBody | undefined;
   #uriRule: string | undefined;
   #uriHandler: unknown;
   #errorHandler: unknown;
@@ -156,7 +160,8 @@ export class Request {
 
   /** Set your own args; only while they are an `EmptyForm` (PoorWSGI's rule). */
   set args(value: Args | EmptyForm) {
-    if (this.#args === undefined || this.#args instanceof EmptyForm) this.#args = value;
+    // not parsed yet: they would be an EmptyForm only with autoArgs off
+    if (this.#args === undefined ? !this.app.autoArgs : this.#args instanceof EmptyForm) this.#args = value;
   }
 
   // ---- headers ----
@@ -452,14 +457,134 @@ export class Request {
   /** True when the body should be read before the handler runs (it is parsed or buffered automatically). */
   get wantsBody(): boolean {
     if (this.#body !== undefined || !this.isBodyRequest) return false;
+    if (this.#isJsonBody() || this.#isFormBody() || this.#isMultipartBody()) return true;
+    const length = this.contentLength;
+    return this.app.autoData && length >= 0 && length <= this.app.dataSize;
+  }
+
+  /** Whether the body is parsed as JSON: POST, PUT or PATCH, `autoJson`, a `jsonMimeTypes` type. */
+  #isJsonBody(): boolean {
     const app = this.app;
-    if (this.methodNumber & BODY_METHODS) {
-      const mime = this.mimeType;
-      if (app.autoJson && app.jsonMimeTypes.includes(mime)) return true;
-      if (app.autoForm && mime === 'application/x-www-form-urlencoded' && app.formMimeTypes.includes(mime)) return true;
+    return (this.methodNumber & BODY_METHODS) !== 0 && app.autoJson && app.jsonMimeTypes.includes(this.mimeType);
+  }
+
+  /**
+   * Whether the body is parsed as an urlencoded form. JSON is checked first,
+   * as PoorWSGI does, so one body is never parsed both ways.
+   */
+  #isFormBody(): boolean {
+    const app = this.app;
+    const mime = this.mimeType;
+    return (
+      (this.methodNumber & BODY_METHODS) !== 0 &&
+      app.autoForm &&
+      mime === URLENCODED_MIME_TYPE &&
+      app.formMimeTypes.includes(mime) &&
+      !this.#isJsonBody()
+    );
+  }
+
+  /** Whether the body is a multipart form parsed before the handler (JSON first, as above). */
+  #isMultipartBody(): boolean {
+    const app = this.app;
+    const mime = this.mimeType;
+    return (
+      (this.methodNumber & BODY_METHODS) !== 0 &&
+      app.autoForm &&
+      mime.startsWith('multipart/') &&
+      app.formMimeTypes.includes(mime) &&
+      !this.#isJsonBody()
+    );
+  }
+
+  get #bodyIO(): RequestBody {
+    this.#io ??= new RequestBody(this.raw, this.app);
+    return this.#io;
+  }
+
+  /**
+   * Read what the application parses before the handler: a multipart form
+   * streamed into `req.form` (files to temporary files or `fileCallback`
+   * sinks; small bodies also into `req.data` with `autoData`), else the whole
+   * body into memory ({@link Request.loadBody}).
+   * @throws HTTPException 400, 408 or 413 with the reason
+   */
+  async parseBody(): Promise<void> {
+    if (!this.#isMultipartBody()) {
+      await this.loadBody();
+      return;
     }
     const length = this.contentLength;
-    return app.autoData && length >= 0 && length <= app.dataSize;
+    if (this.app.autoData && length >= 0 && length <= this.app.dataSize) await this.loadBody();
+    this.#form = await this.#bodyIO.parseForm(this.headers, length, this.#body);
+  }
+
+  /**
+   * The body as a buffered stream (PoorWSGI's `req.input`): `read`,
+   * `readline`, `readChunk`, and async iteration, which is what
+   * `FieldStorageParser` reads. Over `req.data` when the body was loaded.
+   * @example
+   * const form = await new FieldStorageParser(req.input, req.headers, { fileCallback }).parse();
+   */
+  get input(): CachedInput {
+    return this.#bodyIO.input(this.contentLength, this.#body);
+  }
+
+  /**
+   * Read `size` bytes of the body (fewer only at its end); with no size (or a
+   * negative one) the rest of the body, at most `app.bodyLimit` bytes.
+   * Without a body, empty bytes.
+   * @throws HTTPException 408 for a stalled client, 413 past `bodyLimit`
+   * @example
+   * for (let block = await req.read(app.cachedSize); block.length; block = await req.read(app.cachedSize)) hash.update(block);
+   */
+  async read(size = -1): Promise<Buffer> {
+    if (!this.isBodyRequest && this.#body === undefined) return Buffer.alloc(0);
+    const input = this.input;
+    if (size >= 0) return input.read(size);
+    const limit = this.app.bodyLimit;
+    const parts: Buffer[] = [];
+    let total = 0;
+    for (let block = await input.read(); block.length > 0; block = await input.read()) {
+      total += block.length;
+      if (total > limit) {
+        throw new HTTPException(HTTP_REQUEST_ENTITY_TOO_LARGE, {
+          error: `Request body is larger than the limit of ${limit} bytes`,
+        });
+      }
+      parts.push(block);
+    }
+    return Buffer.concat(parts, total);
+  }
+
+  /**
+   * The next chunk of a (chunked) body as Node delivers it: one HTTP chunk,
+   * or a piece of one when it arrives in pieces; empty at the end. Node
+   * decodes the chunked framing; nothing here parses it again.
+   * @throws HTTPException 408 for a stalled client
+   */
+  readChunk(): Promise<Buffer> {
+    if (!this.isBodyRequest && this.#body === undefined) return Promise.resolve(Buffer.alloc(0));
+    return this.input.readChunk();
+  }
+
+  /** The request's temporary files: removed when the request ends, unless kept. */
+  get tempFiles(): TempFiles {
+    return this.#bodyIO.tempFiles;
+  }
+
+  /** True when the body was partly read and the rest is still on the wire (the connection cannot be reused). */
+  get bodyIncomplete(): boolean {
+    return this.#io?.incomplete ?? false;
+  }
+
+  /**
+   * The request is over (called by the server when the response is finished
+   * or the client is gone): stop reading the body and remove every temporary
+   * file not kept. Safe to call again.
+   */
+  async cleanup(): Promise<void> {
+    await this.#io?.cleanup();
   }
 
   /**
@@ -480,19 +605,7 @@ export class Request {
       this.#body = EMPTY;
       return EMPTY;
     }
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of this.raw) {
-      size += chunk.byteLength;
-      if (size > limit) {
-        this.raw.pause?.();
-        throw new HTTPException(HTTP_REQUEST_ENTITY_TOO_LARGE, {
-          error: `Request body is larger than the limit of ${limit} bytes`,
-        });
-      }
-      chunks.push(chunk);
-    }
-    this.#body = chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, size);
+    this.#body = await this.#bodyIO.readAll(limit, length);
     return this.#body;
   }
 
@@ -503,18 +616,14 @@ export class Request {
 
   /**
    * The parsed JSON body when the method is POST, PUT or PATCH, `autoJson` is
-   * on and the MIME type is one of `jsonMimeTypes`; an `EmptyForm` otherwise.
+   * on, the MIME type is one of `jsonMimeTypes` and the body is not empty; an
+   * `EmptyForm` otherwise.
    * @throws HTTPException 400 with the parser's reason when the body is not JSON
    */
   get json(): JsonValue {
     if (this.#json === undefined) {
-      const app = this.app;
-      if (
-        this.#body !== undefined &&
-        app.autoJson &&
-        this.methodNumber & BODY_METHODS &&
-        app.jsonMimeTypes.includes(this.mimeType)
-      ) {
+      // an empty body is no JSON document, as PoorWSGI reads only a body with a length
+      if (this.#body !== undefined && this.#body.byteLength > 0 && this.#isJsonBody()) {
         this.#json = { value: parseJsonBody(this.#body, this.charset) };
       } else {
         this.#json = { value: new EmptyForm() };
@@ -524,21 +633,15 @@ export class Request {
   }
 
   /**
-   * The form: a `FieldStorage` of an urlencoded body when the method is POST,
-   * PUT or PATCH and `autoForm` is on; an `EmptyForm` otherwise.
+   * The form: a `FieldStorage` of an urlencoded or (parsed before the handler)
+   * multipart body when the method is POST, PUT or PATCH and `autoForm` is
+   * on; an `EmptyForm` otherwise.
    * @throws HTTPException 400 (strict parsing) or 413 (too many fields)
    */
-  get form(): FieldStorage | EmptyForm {
+  get form(): FieldStorage<FieldValue> | EmptyForm {
     if (this.#form === undefined) {
       const app = this.app;
-      const mime = this.mimeType;
-      if (
-        this.#body !== undefined &&
-        app.autoForm &&
-        this.methodNumber & BODY_METHODS &&
-        mime === 'application/x-www-form-urlencoded' &&
-        app.formMimeTypes.includes(mime)
-      ) {
+      if (this.#body !== undefined && this.#isFormBody()) {
         this.#form = parseUrlencodedForm(this.#body, {
           keepBlankValues: app.keepBlankValues,
           strictParsing: app.strictParsing,
@@ -552,8 +655,11 @@ export class Request {
   }
 
   /** Set your own form; only while it is an `EmptyForm` (PoorWSGI's rule). */
-  set form(value: FieldStorage | EmptyForm) {
-    if (this.#form === undefined || this.#form instanceof EmptyForm) this.#form = value;
+  set form(value: FieldStorage<FieldValue> | EmptyForm) {
+    // not parsed yet: it would be an EmptyForm unless there is a form body
+    const empty =
+      this.#form === undefined ? !(this.#body !== undefined && this.#isFormBody()) : this.#form instanceof EmptyForm;
+    if (empty) this.#form = value;
   }
 }
 

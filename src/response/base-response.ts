@@ -1,7 +1,26 @@
 import type { ResponseLike } from '../errors/http-exception.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { Headers, type HeadersInit, type HeaderValue, type NegotiationList } from '../http/headers.ts';
-import { HTTP_NO_CONTENT, HTTP_NOT_MODIFIED, HTTP_OK, reasonPhrase } from '../http/status.ts';
+import { ContentRange, type RangePair } from '../http/range.ts';
+import {
+  HTTP_NO_CONTENT,
+  HTTP_NOT_MODIFIED,
+  HTTP_OK,
+  HTTP_PARTIAL_CONTENT,
+  HTTP_RANGE_NOT_SATISFIABLE,
+  reasonPhrase,
+} from '../http/status.ts';
+import { describeValue } from './arguments.ts';
+import {
+  type BodySegment,
+  type ByteRange,
+  resolveByteRanges,
+  segmentsLength,
+  selectSegments,
+  sliceBytes,
+} from './byte-ranges.ts';
+import { multipartSegments, newBoundary } from './multipart-byteranges.ts';
+import { checkRangeUnits, type RangesInit, rangePairs } from './range-arguments.ts';
 
 /** The default `X-Powered-By` value of every response built without explicit headers. */
 export const X_POWERED_BY = 'Poor WSGI for TypeScript';
@@ -24,6 +43,21 @@ export interface PreparedResponse {
 }
 
 const NO_BODY: ResponseBody = { kind: 'none' };
+
+/**
+ * Representation metadata a 304 does not carry (RFC 9110 §15.4.5): the
+ * client keeps what it has cached. Validators and cache headers (`ETag`,
+ * `Date`, `Cache-Control`, `Expires`, `Vary`, `Content-Location`), cookies and
+ * the rest are sent.
+ */
+export const NOT_MODIFIED_DENY: readonly string[] = Object.freeze([
+  'Content-Encoding',
+  'Content-Language',
+  'Content-Length',
+  'Content-MD5',
+  'Content-Range',
+  'Content-Type',
+]);
 
 /** Statuses that never carry a body (RFC 9110 §6.4.1): 1xx, 204 and 304. */
 export function statusHasBody(code: number): boolean {
@@ -54,6 +88,11 @@ export class BaseResponse implements ResponseLike {
   contentType: string;
   /** True only for {@link Declined}: the adapter sends nothing at all. */
   readonly declined: boolean = false;
+  /** Ranges asked for by {@link BaseResponse.makePartial}; `undefined` until it is called. */
+  #ranges: RangePair[] | undefined;
+  #units = 'bytes';
+  /** One boundary per response, so that preparing twice gives the same headers. */
+  #boundary: string | undefined;
 
   constructor(contentType = '', headers?: HeadersInit | null, statusCode: number = HTTP_OK) {
     this.#reason = checkStatus(statusCode);
@@ -75,6 +114,11 @@ export class BaseResponse implements ResponseLike {
   set statusCode(code: number) {
     this.#reason = checkStatus(code);
     this.#statusCode = code;
+    if (this.#ranges !== undefined && code !== HTTP_OK && code !== HTTP_PARTIAL_CONTENT) {
+      // a 304, 404 or 500 is not the representation the ranges were asked of (as PoorWSGI)
+      this.#ranges = undefined;
+      this.#headers.delete('Accept-Ranges');
+    }
   }
 
   /** The reason phrase of the status line. */
@@ -115,10 +159,102 @@ export class BaseResponse implements ResponseLike {
     return NO_BODY;
   }
 
+  /** The ranges given to {@link BaseResponse.makePartial} (a copy); empty when none. */
+  get ranges(): RangePair[] {
+    return (this.#ranges ?? []).map(([start, end]) => [start, end]);
+  }
+
+  /** The range unit given to {@link BaseResponse.makePartial} (`bytes` by default). */
+  get units(): string {
+    return this.#units;
+  }
+
+  /**
+   * Serve only the ranges asked for, as PoorWSGI's `make_partial`: adds
+   * `Accept-Ranges: <units>` and keeps the ranges, which `prepare()` applies
+   * to a 200 response in `bytes` units whose length is known:
+   * - one range gives `206 Partial Content` with `Content-Range`;
+   * - several give one `multipart/byteranges` 206 (overlapping and adjacent
+   *   ranges are merged first, in ascending order);
+   * - none satisfiable gives `416` with `Content-Range: bytes *\/<length>`.
+   *
+   * Other units, or a body of unknown length, send the whole 200 response.
+   * Pairs with `end < start` are skipped and duplicates dropped (client input).
+   * Changing the status to anything but 200/206 later forgets the ranges.
+   * @param ranges `[start, end]` pairs (`null` for an open side), or one pair; none just advertises `Accept-Ranges`
+   * @throws PoorWSGIError `PW_ERR_ARGUMENT` when the status is not 200, or for malformed pairs or units
+   * @example
+   * const res = new Response(data, 'application/octet-stream');
+   * res.makePartial([[null, 100]]); // the last 100 bytes
+   * const ranges = parseRange(req.headers.get('Range') ?? '');
+   * if (ranges.bytes) res.makePartial(ranges.bytes);
+   */
+  makePartial(ranges?: RangesInit | null, units = 'bytes'): void {
+    const owner = `${this.constructor.name}.makePartial`;
+    if (this.#statusCode !== HTTP_OK) {
+      throw new PoorWSGIError('PW_ERR_ARGUMENT', `${owner} needs a 200 response (got status ${this.#statusCode})`);
+    }
+    checkRangeUnits(owner, units);
+    const unique = new Map<string, RangePair>();
+    for (const [start, end] of rangePairs(owner, ranges)) {
+      if (start !== null && end !== null && end < start) continue;
+      unique.set(`${start}-${end}`, [start, end]);
+    }
+    this.#units = units;
+    this.#ranges = [...unique.values()];
+    this.#headers.set('Accept-Ranges', units);
+  }
+
+  /**
+   * Set `Content-Range` on a 206 response whose body already is the part,
+   * as PoorWSGI's `make_range` (see `PartialResponse`).
+   * @param ranges exactly one `[start, end]` pair, both positions given
+   * @param full the complete length, `'*'` when unknown
+   * @throws PoorWSGIError `PW_ERR_ARGUMENT` when the status is not 206, or for
+   *   anything but one well-formed pair, bad units or a bad length
+   * @example res.makeRange([50, 99], 'unicodes'); // Content-Range: unicodes 50-99/*
+   */
+  makeRange(ranges: RangesInit, units = 'bytes', full: number | '*' = '*'): void {
+    const owner = `${this.constructor.name}.makeRange`;
+    if (this.#statusCode !== HTTP_PARTIAL_CONTENT) {
+      throw new PoorWSGIError('PW_ERR_ARGUMENT', `${owner} needs a 206 response (got status ${this.#statusCode})`);
+    }
+    checkRangeUnits(owner, units);
+    const pairs = rangePairs(owner, ranges);
+    const [pair] = pairs;
+    if (pairs.length !== 1 || pair === undefined || pair[0] === null || pair[1] === null || pair[1] < pair[0]) {
+      throw new PoorWSGIError(
+        'PW_ERR_ARGUMENT',
+        `${owner} takes one [start, end] pair with start <= end (got ${JSON.stringify(pairs)})`,
+      );
+    }
+    if (full !== '*' && !(Number.isSafeInteger(full) && full >= 0)) {
+      throw new PoorWSGIError(
+        'PW_ERR_ARGUMENT',
+        `${owner} full length must be '*' or >= 0 (got ${describeValue(full)})`,
+      );
+    }
+    this.#headers.set('Content-Range', String(new ContentRange(pair[0], pair[1], full, units)));
+  }
+
+  /**
+   * The body made of `segments`: ranges of this response's content (ascending)
+   * and literal bytes between them. The default reads `body()` once from its
+   * start; subclasses with random access (files, memory) override it.
+   */
+  protected rangeBody(segments: readonly BodySegment[]): ResponseBody {
+    const body = this.body();
+    if (body.kind === 'bytes') return { kind: 'bytes', data: sliceBytes(body.data, segments) };
+    if (body.kind === 'stream') return { kind: 'stream', source: selectSegments(body.source, segments) };
+    return NO_BODY;
+  }
+
   /**
    * The status line, final headers and body for the wire. Content-Type and
    * Content-Length are added when not set, except on 1xx/204/304, which never
-   * carry them nor a body. The response's own headers are not changed.
+   * carry them nor a body; a 304 also drops the other representation metadata
+   * ({@link NOT_MODIFIED_DENY}). Ranges from {@link BaseResponse.makePartial}
+   * are applied here. The response's own headers are not changed.
    */
   prepare(): PreparedResponse {
     const headers = this.#headers.clone();
@@ -126,11 +262,51 @@ export class BaseResponse implements ResponseLike {
       // RFC 9110 §8.6: a 1xx or 204 must not carry Content-Length; a 304's would describe the
       // selected representation, which this response does not have either
       headers.delete('Content-Length');
+      if (this.#statusCode === HTTP_NOT_MODIFIED) for (const name of NOT_MODIFIED_DENY) headers.delete(name);
       return { statusCode: this.#statusCode, reason: this.#reason, headers, body: NO_BODY };
     }
     if (this.contentType && !headers.has('Content-Type')) headers.append('Content-Type', this.contentType);
+    if (this.#ranges !== undefined && this.#ranges.length > 0 && this.#statusCode === HTTP_OK) {
+      const partial = this.#preparePartial(headers, this.#ranges);
+      if (partial !== undefined) return partial;
+    }
     const length = this.contentLength;
     if (length !== undefined && !headers.has('Content-Length')) headers.append('Content-Length', length);
     return { statusCode: this.#statusCode, reason: this.#reason, headers, body: this.body() };
   }
+
+  /** A 206 or 416 for the ranges; `undefined` to send the whole response. */
+  #preparePartial(headers: Headers, pairs: readonly RangePair[]): PreparedResponse | undefined {
+    const length = this.contentLength;
+    if (this.#units !== 'bytes' || length === undefined) {
+      // ranges of an unknown length or in units we do not know cannot be cut: send it all, as RFC 9110 §14.2 allows
+      headers.delete('Accept-Ranges');
+      return undefined;
+    }
+    const ranges = resolveByteRanges(pairs, length);
+    headers.delete('Content-Range');
+    headers.delete('Content-Length');
+    if (ranges.length === 0) {
+      headers.delete('Content-Type');
+      headers.append('Content-Range', `bytes */${length}`);
+      headers.append('Content-Length', 0);
+      return statusOf(HTTP_RANGE_NOT_SATISFIABLE, headers, NO_BODY);
+    }
+    let segments: BodySegment[];
+    if (ranges.length === 1) {
+      const range = ranges[0] as ByteRange;
+      segments = [range];
+      headers.append('Content-Range', `bytes ${range.start}-${range.end}/${length}`);
+    } else {
+      this.#boundary ??= newBoundary();
+      segments = multipartSegments(ranges, length, headers.get('Content-Type') ?? '', this.#boundary);
+      headers.set('Content-Type', `multipart/byteranges; boundary=${this.#boundary}`);
+    }
+    headers.append('Content-Length', segmentsLength(segments));
+    return statusOf(HTTP_PARTIAL_CONTENT, headers, this.rangeBody(segments));
+  }
+}
+
+function statusOf(code: number, headers: Headers, body: ResponseBody): PreparedResponse {
+  return { statusCode: code, reason: reasonPhrase(code) ?? '', headers, body };
 }

@@ -15,60 +15,84 @@ export interface JSONGeneratorOptions {
 /** Flush the output buffer once it holds this many characters. */
 const FLUSH_AT = 16 * 1024;
 
+/** Most nodes {@link isPlainJson} visits before it gives up (and the value is walked instead). */
+const PLAIN_BUDGET = 256;
+
 function isIterableLike(value: object): value is Iterable<unknown> | AsyncIterable<unknown> {
   return Symbol.iterator in value || Symbol.asyncIterator in value;
+}
+
+/**
+ * True when `JSON.stringify` writes `node` exactly as the walk below would:
+ * primitives (not bigint), arrays and plain objects of them, small enough to
+ * check quickly. Iterables, Maps, `toJSON` and class instances take the walk.
+ */
+function isPlainJson(node: unknown, budget = { left: PLAIN_BUDGET }): boolean {
+  if (--budget.left < 0) return false;
+  if (node === null || typeof node !== 'object') return typeof node !== 'bigint';
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) if (!isPlainJson(node[i], budget)) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(node);
+  if ((proto !== Object.prototype && proto !== null) || 'toJSON' in node) return false;
+  for (const key in node) {
+    if (Object.hasOwn(node, key) && !isPlainJson((node as Record<string, unknown>)[key], budget)) return false;
+  }
+  return true;
 }
 
 /**
  * Encode `value` as compact JSON, chunk by chunk: arrays and every (async)
  * iterable, generators included, become JSON arrays written as they are
  * produced. The bytes equal `JSON.stringify` of the materialised value.
+ * Output is gathered into chunks of about 16 KiB; plain parts of the value
+ * are written by `JSON.stringify` itself.
  */
 export async function* encodeJson(value: unknown): AsyncGenerator<string, void, undefined> {
   let buffer = '';
-  // an explicit stack of pending work keeps memory flat and avoids recursion depth limits
-  async function* walk(node: unknown, key: string): AsyncGenerator<string, void, undefined> {
+  // the walk appends to `buffer` and yields (nothing) only when it is time to flush,
+  // so that a million small items do not each travel up the generator chain
+  async function* walk(node: unknown, key: string): AsyncGenerator<void, void, undefined> {
     if (node !== null && typeof node === 'object' && typeof (node as { toJSON?: unknown }).toJSON === 'function') {
       node = (node as { toJSON: (key: string) => unknown }).toJSON(key);
     }
     if (node === null || typeof node !== 'object') {
-      yield typeof node === 'bigint' ? node.toString() : (JSON.stringify(node) ?? 'null');
-      return;
-    }
-    if (typeof node === 'string' || node instanceof Uint8Array) {
-      yield JSON.stringify(node);
-      return;
-    }
-    if (node instanceof Map) node = Object.fromEntries(node);
-    if (isIterableLike(node as object)) {
-      yield '[';
-      let index = 0;
-      for await (const item of node as AsyncIterable<unknown>) {
-        if (index > 0) yield ',';
-        // undefined and functions in arrays are null, as in JSON.stringify
-        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') yield 'null';
-        else yield* walk(item, String(index));
-        index++;
+      buffer += typeof node === 'bigint' ? node.toString() : (JSON.stringify(node) ?? 'null');
+    } else if (node instanceof Uint8Array || isPlainJson(node)) {
+      buffer += JSON.stringify(node);
+    } else {
+      if (node instanceof Map) node = Object.fromEntries(node);
+      if (isIterableLike(node as object)) {
+        buffer += '[';
+        let index = 0;
+        for await (const item of node as AsyncIterable<unknown>) {
+          if (index > 0) buffer += ',';
+          // undefined and functions in arrays are null, as in JSON.stringify
+          if (item === undefined || typeof item === 'function' || typeof item === 'symbol') buffer += 'null';
+          else if (item === null || typeof item !== 'object') buffer += JSON.stringify(item);
+          else yield* walk(item, String(index));
+          index++;
+          if (buffer.length >= FLUSH_AT) yield;
+        }
+        buffer += ']';
+      } else {
+        buffer += '{';
+        let first = true;
+        for (const [k, v] of Object.entries(node as object)) {
+          if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+          buffer += first ? `${JSON.stringify(k)}:` : `,${JSON.stringify(k)}:`;
+          first = false;
+          yield* walk(v, k);
+        }
+        buffer += '}';
       }
-      yield ']';
-      return;
     }
-    yield '{';
-    let first = true;
-    for (const [k, v] of Object.entries(node as object)) {
-      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-      yield first ? `${JSON.stringify(k)}:` : `,${JSON.stringify(k)}:`;
-      first = false;
-      yield* walk(v, k);
-    }
-    yield '}';
+    if (buffer.length >= FLUSH_AT) yield;
   }
-  for await (const piece of walk(value, '')) {
-    buffer += piece;
-    if (buffer.length >= FLUSH_AT) {
-      yield buffer;
-      buffer = '';
-    }
+  for await (const _ of walk(value, '')) {
+    yield buffer;
+    buffer = '';
   }
   if (buffer) yield buffer;
 }

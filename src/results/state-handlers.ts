@@ -15,7 +15,7 @@ import {
 } from '../http/status.ts';
 import type { Request } from '../request/request.ts';
 import type { BaseResponse } from '../response/base-response.ts';
-import { NoContentResponse } from '../response/no-content-response.ts';
+import { NotModifiedResponse } from '../response/not-modified-response.ts';
 import { Response } from '../response/response.ts';
 import { errorText, page, safePath } from './page.ts';
 
@@ -29,15 +29,23 @@ function html(body: string, status: number): Response {
   return new Response(body, 'text/html; charset=utf-8', null, status);
 }
 
-/** 304: an empty Not Modified response with a Date. */
+/**
+ * 304: a `NotModifiedResponse` with a Date, and the `ETag`, `Content-Location`,
+ * `Vary`, `Cache-Control` and `Expires` extras when given (all sent: bug 2 fixed).
+ */
 export function notModified(_req: Request, extra: StateExtra): BaseResponse {
-  const res = new NoContentResponse(null, HTTP_NOT_MODIFIED);
-  res.headers.set('Date', timeToHttp());
-  for (const name of ['ETag', 'Content-Location', 'Vary', 'Cache-Control', 'Expires'] as const) {
+  const text = (name: string): string | null => {
     const value = extra[name];
-    if (typeof value === 'string') res.headers.set(name, value);
-  }
-  return res;
+    return typeof value === 'string' ? value : null;
+  };
+  return new NotModifiedResponse({
+    etag: text('ETag'),
+    contentLocation: text('Content-Location'),
+    vary: text('Vary'),
+    cacheControl: text('Cache-Control'),
+    expires: text('Expires'),
+    date: timeToHttp(),
+  });
 }
 
 /** 400 Bad Request, showing the `error` extra (escaped). */

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { finished } from 'node:stream';
 import { ApplicationCore } from '../app/application-core.ts';
 import { METHOD_HEAD } from '../http/methods.ts';
 import { HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
+import type { Request } from '../request/request.ts';
 import { fetchResponse, fromFetchRequest } from './fetch.ts';
 import { sendNode } from './send-node.ts';
 
@@ -31,21 +33,29 @@ export class Application extends ApplicationCore {
     res.on('error', (err) => this.logger.debug('Client connection error:', err));
     req.on('error', (err) => this.logger.debug('Request stream error:', err));
     this.handle(req).then(
-      ({ req: request, response }) =>
-        sendNode(
+      ({ req: request, response }) => {
+        // temporary files live until the response is finished or the client is gone
+        finished(res, () => this.#cleanup(request));
+        return sendNode(
           response,
           res,
           request.methodNumber === METHOD_HEAD,
           this.logger,
           // a body we did not read is still on the wire: do not reuse the connection
-          response.statusCode === HTTP_REQUEST_ENTITY_TOO_LARGE,
-        ),
+          response.statusCode === HTTP_REQUEST_ENTITY_TOO_LARGE || request.bodyIncomplete,
+        );
+      },
       (err: unknown) => {
         this.logger.error('Request failed:', err);
         if (!res.headersSent) res.writeHead(500, { 'Content-Length': '0' });
         res.end();
       },
     );
+  }
+
+  /** End a request: stop reading its body, remove its temporary files. Never throws. */
+  #cleanup(request: Request): void {
+    request.cleanup().catch((err: unknown) => this.logger.error('Removing temporary files failed:', err));
   }
 
   /**
@@ -68,7 +78,12 @@ export class Application extends ApplicationCore {
   fetch = async (request: globalThis.Request): Promise<globalThis.Response> => {
     const raw = fromFetchRequest(request);
     const { req, response } = await this.handle(raw);
-    return fetchResponse(response, req.methodNumber === METHOD_HEAD, this.logger);
+    try {
+      return fetchResponse(response, req.methodNumber === METHOD_HEAD, this.logger, () => this.#cleanup(req));
+    } catch (err) {
+      this.#cleanup(req);
+      throw err;
+    }
   };
 
   /**

@@ -43,9 +43,27 @@ function toBytes(chunk: BodyChunk): Uint8Array {
   return typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
 }
 
-/** A Web `Response` for a prepared response; streams are pulled as the reader asks. */
-export function fetchResponse(response: BaseResponse, isHead: boolean, logger: Logger): globalThis.Response {
-  if (response.declined) return new globalThis.Response(null, { status: 204 });
+/**
+ * A Web `Response` for a prepared response; streams are pulled as the reader
+ * asks. `onDone` runs once the body was read to its end, cancelled or failed,
+ * or at once when there is no stream to read.
+ */
+export function fetchResponse(
+  response: BaseResponse,
+  isHead: boolean,
+  logger: Logger,
+  onDone: () => void = () => {},
+): globalThis.Response {
+  let doneCalled = false;
+  const done = () => {
+    if (doneCalled) return;
+    doneCalled = true;
+    onDone();
+  };
+  if (response.declined) {
+    done();
+    return new globalThis.Response(null, { status: 204 });
+  }
   const prepared = response.prepare();
   const headers = new globalThis.Headers();
   const wire = prepared.headers.toWire();
@@ -61,17 +79,26 @@ export function fetchResponse(response: BaseResponse, isHead: boolean, logger: L
         iterator ??= Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : toAsync(source);
         try {
           const next = await iterator.next();
-          if (next.done) controller.close();
-          else controller.enqueue(toBytes(next.value));
+          if (next.done) {
+            controller.close();
+            done();
+          } else controller.enqueue(toBytes(next.value));
         } catch (err) {
           logger.error('Response stream failed:', err);
           controller.error(err);
+          done();
         }
       },
       async cancel() {
-        await iterator?.return?.();
+        try {
+          await iterator?.return?.();
+        } finally {
+          done();
+        }
       },
     });
+  } else {
+    done();
   }
   return new globalThis.Response(payload, { status: prepared.statusCode, statusText: prepared.reason, headers });
 }

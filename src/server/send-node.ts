@@ -1,13 +1,18 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../app/options.ts';
-import type { BaseResponse, BodyChunk } from '../response/base-response.ts';
+import type { BaseResponse, BodyChunk, PreparedResponse } from '../response/base-response.ts';
+import { FileSource } from '../response/file-source.ts';
+
+type Source = Iterable<BodyChunk> | AsyncIterable<BodyChunk>;
 
 /**
  * Write a response to a `node:http` response: status line and headers in one
  * `writeHead` with a flat array, then the body. Streams honour backpressure
  * (`write()` returning false waits for `drain`) and stop when the client goes
- * away. HEAD gets the headers of GET and no body. Never throws.
+ * away. A file body is opened before the status line, so that a file gone
+ * since the handler looked is a clean error, not a broken stream. HEAD gets
+ * the headers of GET and no body. Never throws.
  */
 export async function sendNode(
   response: BaseResponse,
@@ -18,14 +23,22 @@ export async function sendNode(
 ): Promise<void> {
   if (response.declined) return;
   if (res.destroyed) return;
-  let prepared: ReturnType<BaseResponse['prepare']>;
+  let prepared: PreparedResponse;
   try {
     prepared = response.prepare();
   } catch (err) {
     logger.error('Preparing the response failed:', err);
-    if (!res.headersSent) res.writeHead(500, { 'Content-Length': '0' });
-    res.end();
-    return;
+    return bare(res, 500);
+  }
+  const body = prepared.body;
+  if (body.kind === 'stream' && body.source instanceof FileSource && !isHead) {
+    try {
+      await body.source.open();
+    } catch (err) {
+      logger.error('Opening the file to send failed:', err);
+      const code = (err as NodeJS.ErrnoException).code;
+      return bare(res, code === 'ENOENT' || code === 'ENOTDIR' ? 404 : code === 'EACCES' ? 403 : 500);
+    }
   }
   const wire = prepared.headers.toWire();
   if (closeConnection) wire.push('Connection', 'close');
@@ -33,10 +46,10 @@ export async function sendNode(
     res.writeHead(prepared.statusCode, prepared.reason, wire);
   } catch (err) {
     logger.error('Writing the response headers failed:', err);
+    if (body.kind === 'stream') closeSource(body.source);
     res.destroy();
     return;
   }
-  const body = prepared.body;
   if (body.kind === 'none' || isHead) {
     res.end();
     if (body.kind === 'stream') closeSource(body.source);
@@ -49,33 +62,46 @@ export async function sendNode(
   await pipeStream(body.source, res, logger);
 }
 
-function closeSource(source: Iterable<BodyChunk> | AsyncIterable<BodyChunk>): void {
-  // let a generator run its finally blocks
-  const it = source as { return?: () => unknown };
+/** An empty answer with no help from the application: only when the prepared one cannot be sent. */
+function bare(res: ServerResponse, code: number): void {
+  if (!res.headersSent) res.writeHead(code, { 'Content-Length': '0' });
+  res.end();
+}
+
+/** Release a source that will not be read: run a generator's finally blocks, close a file, destroy a stream. */
+function closeSource(source: Source): void {
+  const it = source as { return?: () => unknown; destroy?: () => unknown };
   try {
-    const result = it.return?.();
+    const result =
+      source instanceof FileSource
+        ? source.close()
+        : typeof it.return === 'function'
+          ? it.return()
+          : typeof it.destroy === 'function'
+            ? it.destroy()
+            : undefined;
     if (result instanceof Promise) result.catch(() => {});
   } catch {
     // a source that fails to close has nothing more to say
   }
 }
 
-async function pipeStream(
-  source: Iterable<BodyChunk> | AsyncIterable<BodyChunk>,
-  res: ServerResponse,
-  logger: Logger,
-): Promise<void> {
-  let closed = false;
-  const onClose = () => {
-    closed = true;
-  };
-  res.once('close', onClose);
-  res.on('error', onClose);
+async function pipeStream(source: Source, res: ServerResponse, logger: Logger): Promise<void> {
+  let closed = res.destroyed;
+  // one promise for the whole stream: a `close` listener per drain would pile up on long bodies
+  const gone = once(res, 'close').then(
+    () => {
+      closed = true;
+    },
+    () => {
+      closed = true;
+    },
+  );
   try {
     for await (const chunk of source as AsyncIterable<BodyChunk>) {
       if (closed || res.destroyed) break;
       if (!res.write(chunk)) {
-        await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        await Promise.race([once(res, 'drain'), gone]);
       }
     }
     if (!closed && !res.destroyed) res.end();
@@ -83,7 +109,6 @@ async function pipeStream(
     // the status line is gone already: the only honest end is a broken connection
     logger.error('Response stream failed:', err);
     res.destroy();
-  } finally {
-    res.off('close', onClose);
   }
+  if (closed) closeSource(source);
 }

@@ -4,9 +4,17 @@
  * @module
  */
 import * as assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
 import { Headers, type HeadersInit } from '../../src/http/headers.ts';
-import { type BaseResponse, type PreparedResponse, X_POWERED_BY } from '../../src/response/base-response.ts';
+import {
+  type BaseResponse,
+  NOT_MODIFIED_DENY,
+  type PreparedResponse,
+  X_POWERED_BY,
+} from '../../src/response/base-response.ts';
+import { sendNode } from '../../src/server/send-node.ts';
 
 /** Builds a fresh response; `headers` is passed on as the constructor's headers argument. */
 export type ResponseFactory = (headers?: HeadersInit | null) => BaseResponse;
@@ -59,6 +67,11 @@ function* build(factory: ResponseFactory): Generator<Built> {
   }
 }
 
+/** Whether ranges from makePartial were applied: the prepared status is the range's, not the response's. */
+function isRanged(built: Built, prepared: PreparedResponse): boolean {
+  return built.response.ranges.length > 0 && (prepared.statusCode === 206 || prepared.statusCode === 416);
+}
+
 function prepare(built: Built): PreparedResponse {
   try {
     return built.response.prepare();
@@ -83,8 +96,14 @@ export function runResponseContract(
     test('prepare() never throws and reports the status and reason', () => {
       for (const built of build(factory)) {
         const prepared = prepare(built);
-        assert.equal(prepared.statusCode, built.response.statusCode, built.where);
-        assert.equal(prepared.reason, built.response.reason, built.where);
+        if (isRanged(built, prepared)) {
+          // makePartial turns a 200 into the 206 of the ranges, or 416 when none is satisfiable
+          assert.equal(built.response.statusCode, 200, built.where);
+          assert.equal(prepared.reason, prepared.statusCode === 206 ? 'Partial Content' : 'Requested Range Not Satisfiable');
+        } else {
+          assert.equal(prepared.statusCode, built.response.statusCode, built.where);
+          assert.equal(prepared.reason, built.response.reason, built.where);
+        }
         assert.match(`${prepared.statusCode} ${prepared.reason}`, /^\d{3} \S/, built.where);
       }
     });
@@ -115,11 +134,16 @@ export function runResponseContract(
 
     test('Content-Length is the body byte length when it is known', () => {
       for (const built of build(factory)) {
-        const { body, headers } = prepare(built);
+        const prepared = prepare(built);
+        const { body, headers } = prepared;
         assert.ok(headers.getAll('Content-Length').length <= 1, `one Content-Length at most (${built.where})`);
         assert.ok(headers.getAll('Content-Type').length <= 1, `one Content-Type at most (${built.where})`);
         const length = headers.get('Content-Length');
-        if (body.kind === 'bytes') {
+        if (isRanged(built, prepared)) {
+          // a part's length: checked against the bytes sent in the socket test below
+          assert.notEqual(length, undefined, built.where);
+          if (body.kind === 'bytes') assert.equal(length, String(body.data.byteLength), built.where);
+        } else if (body.kind === 'bytes') {
           assert.equal(length, String(body.data.byteLength), built.where);
           assert.equal(built.response.contentLength, body.data.byteLength, built.where);
         } else if (body.kind === 'stream') {
@@ -137,10 +161,24 @@ export function runResponseContract(
         if (status !== 204 && status !== 304) continue;
         const { body, headers } = prepare(built);
         assert.equal(body.kind, 'none', built.where);
-        // prepare() adds neither; only what the response's own headers hold is sent.
+        assert.equal(headers.has('Content-Length'), false, built.where);
+        // prepare() adds no Content-Type; a 204 sends the one its own headers hold, a 304 never one
         const own = built.response.headers;
-        assert.deepEqual(headers.getAll('Content-Type'), own.getAll('Content-Type'), built.where);
-        assert.deepEqual(headers.getAll('Content-Length'), own.getAll('Content-Length'), built.where);
+        assert.deepEqual(headers.getAll('Content-Type'), status === 304 ? [] : own.getAll('Content-Type'), built.where);
+      }
+    });
+
+    test('304 drops the representation metadata and keeps every other header', () => {
+      for (const built of build(factory)) {
+        if (built.response.statusCode !== 304) continue;
+        built.response.headers.set('Content-Range', 'bytes 0-1/2');
+        built.response.headers.set('Content-Encoding', 'gzip');
+        built.response.headers.set('Cache-Control', 'max-age=60');
+        const { headers } = prepare(built);
+        for (const name of NOT_MODIFIED_DENY) assert.equal(headers.has(name), false, `${name}, ${built.where}`);
+        const deny = new Set(NOT_MODIFIED_DENY.map((name) => name.toLowerCase()));
+        const kept = built.response.headers.items().filter(([name]) => !deny.has(name.toLowerCase()));
+        assert.deepEqual(headers.items(), kept, built.where);
       }
     });
 
@@ -155,5 +193,61 @@ export function runResponseContract(
         if (mode === 'none') assert.equal(headers.size, 0, built.where);
       }
     });
+
+    if (mode !== 'none') describe('on a real socket', () => headOverSocket(factory));
+  });
+}
+
+/** Headers a client sees that the server adds by itself. */
+const TRANSPORT = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+interface Exchange {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** HEAD answers the headers of GET and no body, whatever the response class. */
+function headOverSocket(factory: ResponseFactory): void {
+  let port = 0;
+  const server = createServer((req, res) => {
+    // every exchange gets a fresh response: stream bodies can be read once
+    void sendNode(factory(), res, req.method === 'HEAD', console);
+  });
+  before(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const exchange = (method: string): Promise<Exchange> =>
+    new Promise((resolve, reject) => {
+      const req = httpRequest({ port, host: '127.0.0.1', method, path: '/', agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  const comparable = (headers: IncomingHttpHeaders) =>
+    Object.entries(headers).filter(([name]) => !TRANSPORT.has(name) && !name.startsWith('x-contract'));
+
+  test('HEAD: the status and headers of GET, no body', async () => {
+    const get = await exchange('GET');
+    const head = await exchange('HEAD');
+    assert.equal(head.status, get.status);
+    const boundary = /boundary=[^;]+/;
+    const strip = (entries: [string, unknown][]) =>
+      entries.map(([name, value]) => [name, String(value).replace(boundary, 'boundary=B')]);
+    assert.deepEqual(strip(comparable(head.headers)), strip(comparable(get.headers)));
+    assert.equal(head.body.byteLength, 0);
+    const length = get.headers['content-length'];
+    if (length !== undefined) assert.equal(get.body.byteLength, Number(length), 'GET sends Content-Length bytes');
   });
 }

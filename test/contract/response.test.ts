@@ -1,12 +1,20 @@
+import { createReadStream, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
   BaseResponse,
   Declined,
   EmptyResponse,
+  FileObjResponse,
+  FileResponse,
   GeneratorResponse,
+  JSONGeneratorResponse,
   JSONResponse,
   makeResponse,
   NoContentResponse,
+  NotModifiedResponse,
+  PartialResponse,
   RedirectResponse,
   Response,
   StrGeneratorResponse,
@@ -17,6 +25,16 @@ import {
 import { type ResponseContractOptions, type ResponseFactory, runResponseContract } from './response.contract.ts';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+// the files outlive the test process's last read; the OS cleans the temporary directory
+const FILE = join(mkdtempSync(join(tmpdir(), 'poorwsgi-contract-')), 'file.txt');
+writeFileSync(FILE, 'Hello file ✓\n'.repeat(100));
+
+/** A response with ranges asked for: one range gives a 206, several a multipart/byteranges 206. */
+function partial<R extends BaseResponse>(response: R, ranges: [number | null, number | null][]): R {
+  response.makePartial(ranges);
+  return response;
+}
 
 function* byteChunks(): Generator<Uint8Array> {
   for (let i = 0; i < 5; i++) yield bytes(String(i));
@@ -66,6 +84,29 @@ const cases: readonly [name: string, factory: ResponseFactory, options?: Respons
   ['makeResponse(chunk list)', (h) => makeResponse([bytes('a'), bytes('bc')], 'text/plain', h)],
   ['makeResponse(null)', (h) => makeResponse(null, '', h)],
   ['toResponse(tuple)', (h) => toResponse(tuple(byteChunks(), 'text/plain', h, 201))],
+  ['JSONGeneratorResponse', (h) => new JSONGeneratorResponse({ items: [1, 2], gen: byteChunks() }, { headers: h })],
+  ['FileResponse', (h) => new FileResponse(FILE, null, h)],
+  ['FileResponse (one range)', (h) => partial(new FileResponse(FILE, null, h), [[10, 20]])],
+  ['FileResponse (several ranges)', (h) => partial(new FileResponse(FILE, null, h), [[0, 1], [null, 5]])],
+  ['FileResponse (unsatisfiable range)', (h) => partial(new FileResponse(FILE, null, h), [[100000, null]])],
+  ['FileObjResponse (descriptor)', (h) => new FileObjResponse(openSync(FILE, 'r'), null, h)],
+  ['FileObjResponse (ReadStream)', (h) => new FileObjResponse(createReadStream(FILE), 'text/plain', h)],
+  ['FileObjResponse (Readable)', (h) => new FileObjResponse(Readable.from([bytes('abc')]), null, h)],
+  ['Response (one range)', (h) => partial(new Response('Hello World', 'text/plain', h), [[null, 5]])],
+  ['Response (several ranges)', (h) => partial(new Response('Hello World', 'text/plain', h), [[0, 0], [6, 7]])],
+  [
+    'GeneratorResponse (ranges)',
+    (h) => partial(new GeneratorResponse(byteChunks(), 'text/plain', h, 200, 5), [[1, 1], [3, null]]),
+  ],
+  ['NotModifiedResponse', (h) => new NotModifiedResponse({ headers: h, etag: '"1"', date: 0, vary: 'Accept' })],
+  [
+    'PartialResponse',
+    (h) => {
+      const response = new PartialResponse('ěšč', 'text/plain; charset=utf-8', h);
+      response.makeRange([100, 102], 'unicodes', 200);
+      return response;
+    },
+  ],
 ];
 
 /** The class must not add a second Content-Type when the headers hold one. */

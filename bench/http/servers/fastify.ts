@@ -1,0 +1,19 @@
+/**
+ * fastify with its defaults (no logger): its JSON body parser and its
+ * serializer; the id typed by a route regex, so a non-digit id is a 404.
+ * @module
+ */
+import Fastify from 'fastify';
+import { HELLO, HOST, portFromArgs, ready, STATIC_ROUTES, user } from './shared.ts';
+
+const app = Fastify({ logger: false });
+
+app.get('/', async (_req, reply) => reply.type('text/plain; charset=utf-8').send(HELLO));
+app.get<{ Params: { id: string } }>('/user/:id(^\\d{1,15}$)', async (req) => user(Number(req.params.id)));
+app.post('/echo', async (req) => req.body);
+for (const path of STATIC_ROUTES)
+  app.get(path, async (_req, reply) => reply.type('text/plain; charset=utf-8').send(path));
+
+const port = portFromArgs();
+await app.listen({ port, host: HOST });
+ready('fastify', port);

@@ -1,0 +1,74 @@
+/**
+ * The micro-benchmarks (see docs/performance.md):
+ * `node --import tsx bench/micro/run.ts [filter ...] [--out=FILE] [--samples=N] [--sample-ms=N] [--warmup-ms=N]`.
+ * A filter keeps the cases whose `group: name` contains it.
+ * @module
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { formCases } from './cases/forms.ts';
+import { pipelineCases } from './cases/pipeline.ts';
+import { requestCases } from './cases/request.ts';
+import { responseCases } from './cases/response.ts';
+import { routerCases } from './cases/router.ts';
+import { type BenchCase, type BenchResult, lastValue, markdown, measure } from './harness.ts';
+
+function numberArg(args: string[], name: string, fallback: number): number {
+  const arg = args.find((a) => a.startsWith(`--${name}=`));
+  if (arg === undefined) return fallback;
+  const n = Number(arg.slice(name.length + 3));
+  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`--${name} must be a positive number (got ${arg})`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const filters = args.filter((a) => !a.startsWith('--'));
+  const out = args.find((a) => a.startsWith('--out='))?.slice(6);
+  const options = {
+    warmupMs: numberArg(args, 'warmup-ms', 300),
+    sampleMs: numberArg(args, 'sample-ms', 100),
+    samples: numberArg(args, 'samples', 9),
+  };
+  const baseline: BenchCase = {
+    group: 'harness',
+    name: 'empty function (the harness cost in every case)',
+    fn: () => 0,
+  };
+  const all: BenchCase[] = [
+    baseline,
+    ...routerCases(),
+    ...requestCases(),
+    ...formCases(),
+    ...responseCases(),
+    ...(await pipelineCases()),
+  ];
+  const chosen = all.filter((c) => filters.length === 0 || filters.some((f) => `${c.group}: ${c.name}`.includes(f)));
+  if (chosen.length === 0) throw new Error(`No case matches ${filters.join(', ')}`);
+  const results: BenchResult[] = [];
+  for (const c of chosen) {
+    const r = await measure(c, options);
+    results.push(r);
+    console.log(`${`${r.group}: ${r.name}`.padEnd(72)} ${r.nsPerOp.toFixed(1).padStart(9)} ns/op`);
+  }
+  if (lastValue() === Symbol.for('never')) console.log('');
+  const table = markdown(results);
+  const header = [
+    `# Micro-benchmarks, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `- Node ${process.version}, ${cpus()[0]?.model ?? '?'}`,
+    `- command: \`node --import tsx bench/micro/run.ts${args.length ? ` ${args.join(' ')}` : ''}\``,
+    `- ${options.samples} samples of ~${options.sampleMs} ms after ${options.warmupMs} ms of warm-up per case; median`,
+    '',
+  ].join('\n');
+  console.log(`\n${header}\n${table}`);
+  if (out !== undefined) {
+    writeFileSync(out, `${header}\n${table}\n`);
+    console.log(`written to ${out}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});
