@@ -44,14 +44,14 @@ export function parsePartHeaders(block: Uint8Array): Headers {
       value = `${value} ${line.trim()}`;
       continue;
     }
-    if (name !== '') headers.add(name, value);
+    if (name !== '') headers.append(name, value);
     const colon = line.indexOf(':');
     if (colon <= 0) throw malformed(`no header name in ${JSON.stringify(line.slice(0, 64))}`);
     name = line.slice(0, colon);
     if (!FIELD_NAME.test(name)) throw malformed(`bad header name ${JSON.stringify(name.slice(0, 64))}`);
     value = line.slice(colon + 1).trim();
   }
-  if (name !== '') headers.add(name, value);
+  if (name !== '') headers.append(name, value);
   return headers;
 }
 

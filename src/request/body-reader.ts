@@ -192,7 +192,6 @@ export class BodyReader implements ChunkSource {
       this.#evented?.pause();
       this.#iterator?.return?.().catch(() => {});
     }, this.#timeoutMs);
-    this.#timer.unref?.();
   }
 
   #disarm(): void {

@@ -68,10 +68,13 @@ export class RequestBody {
     return this.#input;
   }
 
-  /** True when reading began and the body is still partly on the wire. */
+  /**
+   * True when the body was not read to its end and Node has not received all
+   * of it either: the rest is still on the wire, so the connection cannot
+   * carry another request.
+   */
   get incomplete(): boolean {
-    const reader = this.#reader;
-    if (reader === undefined || !reader.started || reader.ended) return false;
+    if (this.#reader?.ended) return false;
     return (this.#raw as { complete?: unknown }).complete !== true;
   }
 

@@ -573,9 +573,9 @@ export class Request {
     return this.#bodyIO.tempFiles;
   }
 
-  /** True when the body was partly read and the rest is still on the wire (the connection cannot be reused). */
+  /** True when the body was not read to its end and the rest is still on the wire (the connection cannot be reused). */
   get bodyIncomplete(): boolean {
-    return this.#io?.incomplete ?? false;
+    return this.isBodyRequest && this.#bodyIO.incomplete;
   }
 
   /**

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { finished } from 'node:stream';
 import { ApplicationCore } from '../app/application-core.ts';
 import { METHOD_HEAD } from '../http/methods.ts';
-import { HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
 import type { Request } from '../request/request.ts';
 import { fetchResponse, fromFetchRequest } from './fetch.ts';
 import { sendNode } from './send-node.ts';
@@ -41,8 +40,8 @@ export class Application extends ApplicationCore {
           res,
           request.methodNumber === METHOD_HEAD,
           this.logger,
-          // a body we did not read is still on the wire: do not reuse the connection
-          response.statusCode === HTTP_REQUEST_ENTITY_TOO_LARGE || request.bodyIncomplete,
+          // a body not read to its end is still on the wire: do not reuse the connection
+          request.bodyIncomplete,
         );
       },
       (err: unknown) => {

@@ -97,9 +97,8 @@ export function fetchResponse(
         }
       },
     });
-  } else {
-    done();
   }
+  if (payload === null || !(payload instanceof ReadableStream)) done();
   return new globalThis.Response(payload, { status: prepared.statusCode, statusText: prepared.reason, headers });
 }
 

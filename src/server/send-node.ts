@@ -68,6 +68,24 @@ function bare(res: ServerResponse, code: number): void {
   res.end();
 }
 
+/** How long a broken response may take to flush what it had sent before its socket is destroyed. */
+const FLUSH_GRACE_MS = 5000;
+
+/**
+ * End a response whose body failed half-way: what was written is flushed, then
+ * the socket closes without the last chunk (or short of Content-Length), which
+ * tells the client the body is incomplete. A client that does not read is cut off.
+ */
+function breakConnection(res: ServerResponse): void {
+  const socket = res.socket;
+  if (socket === null || socket.destroyed || typeof socket.end !== 'function') {
+    res.destroy();
+    return;
+  }
+  socket.end();
+  setTimeout(() => socket.destroy(), FLUSH_GRACE_MS).unref();
+}
+
 /** Release a source that will not be read: run a generator's finally blocks, close a file, destroy a stream. */
 function closeSource(source: Source): void {
   const it = source as { return?: () => unknown; destroy?: () => unknown };
@@ -108,7 +126,7 @@ async function pipeStream(source: Source, res: ServerResponse, logger: Logger): 
   } catch (err) {
     // the status line is gone already: the only honest end is a broken connection
     logger.error('Response stream failed:', err);
-    res.destroy();
+    breakConnection(res);
   }
   if (closed) closeSource(source);
 }

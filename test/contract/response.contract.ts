@@ -99,7 +99,10 @@ export function runResponseContract(
         if (isRanged(built, prepared)) {
           // makePartial turns a 200 into the 206 of the ranges, or 416 when none is satisfiable
           assert.equal(built.response.statusCode, 200, built.where);
-          assert.equal(prepared.reason, prepared.statusCode === 206 ? 'Partial Content' : 'Requested Range Not Satisfiable');
+          assert.equal(
+            prepared.reason,
+            prepared.statusCode === 206 ? 'Partial Content' : 'Requested Range Not Satisfiable',
+          );
         } else {
           assert.equal(prepared.statusCode, built.response.statusCode, built.where);
           assert.equal(prepared.reason, built.response.reason, built.where);
@@ -228,7 +231,9 @@ function headOverSocket(factory: ResponseFactory): void {
       const req = httpRequest({ port, host: '127.0.0.1', method, path: '/', agent: false }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
         res.on('error', reject);
       });
       req.on('error', reject);

@@ -87,16 +87,34 @@ const cases: readonly [name: string, factory: ResponseFactory, options?: Respons
   ['JSONGeneratorResponse', (h) => new JSONGeneratorResponse({ items: [1, 2], gen: byteChunks() }, { headers: h })],
   ['FileResponse', (h) => new FileResponse(FILE, null, h)],
   ['FileResponse (one range)', (h) => partial(new FileResponse(FILE, null, h), [[10, 20]])],
-  ['FileResponse (several ranges)', (h) => partial(new FileResponse(FILE, null, h), [[0, 1], [null, 5]])],
+  [
+    'FileResponse (several ranges)',
+    (h) =>
+      partial(new FileResponse(FILE, null, h), [
+        [0, 1],
+        [null, 5],
+      ]),
+  ],
   ['FileResponse (unsatisfiable range)', (h) => partial(new FileResponse(FILE, null, h), [[100000, null]])],
   ['FileObjResponse (descriptor)', (h) => new FileObjResponse(openSync(FILE, 'r'), null, h)],
   ['FileObjResponse (ReadStream)', (h) => new FileObjResponse(createReadStream(FILE), 'text/plain', h)],
   ['FileObjResponse (Readable)', (h) => new FileObjResponse(Readable.from([bytes('abc')]), null, h)],
   ['Response (one range)', (h) => partial(new Response('Hello World', 'text/plain', h), [[null, 5]])],
-  ['Response (several ranges)', (h) => partial(new Response('Hello World', 'text/plain', h), [[0, 0], [6, 7]])],
+  [
+    'Response (several ranges)',
+    (h) =>
+      partial(new Response('Hello World', 'text/plain', h), [
+        [0, 0],
+        [6, 7],
+      ]),
+  ],
   [
     'GeneratorResponse (ranges)',
-    (h) => partial(new GeneratorResponse(byteChunks(), 'text/plain', h, 200, 5), [[1, 1], [3, null]]),
+    (h) =>
+      partial(new GeneratorResponse(byteChunks(), 'text/plain', h, 200, 5), [
+        [1, 1],
+        [3, null],
+      ]),
   ],
   ['NotModifiedResponse', (h) => new NotModifiedResponse({ headers: h, etag: '"1"', date: 0, vary: 'Accept' })],
   [

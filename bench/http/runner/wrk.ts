@@ -63,8 +63,8 @@ function millis(text: string | undefined): number {
 export function parseWrk(output: string): Omit<WrkResult, 'cpuMicros'> {
   const total = /(\d+) requests in ([\d.]+)(us|ms|s|m),/.exec(output);
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
-  const p50 = /^\s+50%\s+(\S+)$/m.exec(output);
-  const p99 = /^\s+99%\s+(\S+)$/m.exec(output);
+  const p50 = /^\s+50%\s+(\S+)\s*$/m.exec(output);
+  const p99 = /^\s+99%\s+(\S+)\s*$/m.exec(output);
   if (total === null || rps === null || p50 === null || p99 === null) {
     throw new Error(`Cannot read the wrk report:\n${output}`);
   }

@@ -16,7 +16,13 @@ const at = timeToHttp(MODIFIED);
 const after = timeToHttp(MODIFIED + 60);
 
 describe('evaluatePreconditions (RFC 9110 §13.2.2)', () => {
-  const table: readonly [label: string, method: string, headers: Preconditions, validators: Validators, expected: ConditionResult][] = [
+  const table: readonly [
+    label: string,
+    method: string,
+    headers: Preconditions,
+    validators: Validators,
+    expected: ConditionResult,
+  ][] = [
     ['no conditions', 'GET', {}, FILE, 'proceed'],
     ['If-None-Match matches', 'GET', { ifNoneMatch: '"v1"' }, FILE, 'not-modified'],
     ['If-None-Match matches weakly', 'GET', { ifNoneMatch: 'W/"v1"' }, FILE, 'not-modified'],
@@ -31,8 +37,20 @@ describe('evaluatePreconditions (RFC 9110 §13.2.2)', () => {
     ['If-Modified-Since before the mtime', 'GET', { ifModifiedSince: before }, FILE, 'proceed'],
     ['If-Modified-Since invalid', 'GET', { ifModifiedSince: 'yesterday' }, FILE, 'proceed'],
     ['If-Modified-Since on POST', 'POST', { ifModifiedSince: after }, FILE, 'proceed'],
-    ['If-Modified-Since fractional mtime', 'GET', { ifModifiedSince: at }, { lastModified: MODIFIED + 0.9 }, 'not-modified'],
-    ['If-None-Match wins over If-Modified-Since', 'GET', { ifNoneMatch: '"v0"', ifModifiedSince: after }, FILE, 'proceed'],
+    [
+      'If-Modified-Since fractional mtime',
+      'GET',
+      { ifModifiedSince: at },
+      { lastModified: MODIFIED + 0.9 },
+      'not-modified',
+    ],
+    [
+      'If-None-Match wins over If-Modified-Since',
+      'GET',
+      { ifNoneMatch: '"v0"', ifModifiedSince: after },
+      FILE,
+      'proceed',
+    ],
     ['If-Match matches', 'GET', { ifMatch: '"v1"' }, FILE, 'proceed'],
     ['If-Match: *', 'PUT', { ifMatch: '*' }, FILE, 'proceed'],
     ['If-Match differs', 'GET', { ifMatch: '"v0"' }, FILE, 'precondition-failed'],

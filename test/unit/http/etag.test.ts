@@ -21,10 +21,14 @@ describe('formatETag', () => {
     ['', false, '""'],
     ['x-1.2', true, 'W/"x-1.2"'],
   ];
-  for (const [opaque, isWeak, expected] of table) test(expected, () => assert.equal(formatETag(opaque, isWeak), expected));
+  for (const [opaque, isWeak, expected] of table)
+    test(expected, () => assert.equal(formatETag(opaque, isWeak), expected));
   for (const bad of ['a"b', 'a b', 'a\nb', 'a\x7f']) {
     test(`refuses ${JSON.stringify(bad)}`, () =>
-      assert.throws(() => formatETag(bad), (err: unknown) => (err as { code?: string }).code === PW_ERR_ETAG));
+      assert.throws(
+        () => formatETag(bad),
+        (err: unknown) => (err as { code?: string }).code === PW_ERR_ETAG,
+      ));
   }
 });
 
@@ -53,7 +57,8 @@ describe('parseETagList', () => {
     ['', []],
     ['"a", *', [strong('a')]],
   ];
-  for (const [value, expected] of table) test(JSON.stringify(value), () => assert.deepEqual(parseETagList(value), expected));
+  for (const [value, expected] of table)
+    test(JSON.stringify(value), () => assert.deepEqual(parseETagList(value), expected));
 
   test('a long list of spaces is parsed in linear time', { timeout: 5000 }, () => {
     assert.deepEqual(parseETagList(`${' '.repeat(200_000)}"a"`), [strong('a')]);

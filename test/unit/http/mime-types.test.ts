@@ -42,7 +42,7 @@ describe('guessType', () => {
     const expected = JSON.parse(python) as [string | null, string | null][];
     const names = [...MIME_TYPES.keys()].map((ext) => `file${ext}`);
     assert.equal(expected.length, names.length);
-    names.forEach((name, i) => assert.deepEqual(guessType(name), expected[i], name));
+    for (const [i, name] of names.entries()) assert.deepEqual(guessType(name), expected[i], name);
   });
 });
 

@@ -24,13 +24,67 @@ describe('resolveByteRanges', () => {
     ['empty body', [[0, 0]], 0, []],
     ['empty body, suffix', [[null, 5]], 0, []],
     ['end before start is skipped', [[5, 3]], 10, []],
-    ['the satisfiable ones are kept', [[20, 30], [1, 2]], 10, [{ start: 1, end: 2 }]],
-    ['sorted', [[6, 7], [0, 1]], 10, [{ start: 0, end: 1 }, { start: 6, end: 7 }]],
-    ['overlapping merged', [[0, 5], [3, 8]], 10, [{ start: 0, end: 8 }]],
-    ['adjacent merged', [[0, 1], [2, 3]], 10, [{ start: 0, end: 3 }]],
-    ['contained merged', [[0, 9], [2, 3]], 10, [{ start: 0, end: 9 }]],
+    [
+      'the satisfiable ones are kept',
+      [
+        [20, 30],
+        [1, 2],
+      ],
+      10,
+      [{ start: 1, end: 2 }],
+    ],
+    [
+      'sorted',
+      [
+        [6, 7],
+        [0, 1],
+      ],
+      10,
+      [
+        { start: 0, end: 1 },
+        { start: 6, end: 7 },
+      ],
+    ],
+    [
+      'overlapping merged',
+      [
+        [0, 5],
+        [3, 8],
+      ],
+      10,
+      [{ start: 0, end: 8 }],
+    ],
+    [
+      'adjacent merged',
+      [
+        [0, 1],
+        [2, 3],
+      ],
+      10,
+      [{ start: 0, end: 3 }],
+    ],
+    [
+      'contained merged',
+      [
+        [0, 9],
+        [2, 3],
+      ],
+      10,
+      [{ start: 0, end: 9 }],
+    ],
     ['repeated ranges merged', Array.from({ length: 100 }, (): RangePair => [0, 9]), 10, [{ start: 0, end: 9 }]],
-    ['suffix and prefix', [[0, 1], [null, 2]], 10, [{ start: 0, end: 1 }, { start: 8, end: 9 }]],
+    [
+      'suffix and prefix',
+      [
+        [0, 1],
+        [null, 2],
+      ],
+      10,
+      [
+        { start: 0, end: 1 },
+        { start: 8, end: 9 },
+      ],
+    ],
   ];
   for (const [label, pairs, length, expected] of table) {
     test(label, () => assert.deepEqual(resolveByteRanges(pairs, length), expected));
@@ -63,7 +117,14 @@ describe('selectSegments over a body read once', () => {
     ['the whole body', [{ start: 0, end: 25 }]],
     ['last byte', [{ start: 25, end: 25 }]],
     ['literals around ranges', [bytes('<'), { start: 0, end: 0 }, bytes('|'), { start: 10, end: 14 }, bytes('>')]],
-    ['ranges on chunk edges', [{ start: 4, end: 5 }, { start: 9, end: 10 }, { start: 24, end: 25 }]],
+    [
+      'ranges on chunk edges',
+      [
+        { start: 4, end: 5 },
+        { start: 9, end: 10 },
+        { start: 24, end: 25 },
+      ],
+    ],
     ['only literals', [bytes('x'), bytes('y')]],
   ];
   for (const [chunking, make] of chunkings) {

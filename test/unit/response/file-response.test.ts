@@ -144,7 +144,11 @@ describe('FileSource: descriptors are closed on every path', () => {
   test('a range, and several ranges', () =>
     noLeak(async () => {
       const res = new FileResponse(write('b.txt'));
-      res.makePartial([[0, 9], [100, 199], [null, 5]]);
+      res.makePartial([
+        [0, 9],
+        [100, 199],
+        [null, 5],
+      ]);
       const text = (await readBody(res.prepare().body)).toString('latin1');
       assert.ok(text.includes(CONTENT.subarray(100, 200).toString('latin1')));
     }));
@@ -236,7 +240,10 @@ describe('FileObjResponse', () => {
   });
 
   test('refuses what is neither a descriptor nor a stream', () => {
-    assert.throws(() => new FileObjResponse('path.txt' as unknown as number), /FileObjResponse needs a file descriptor/);
+    assert.throws(
+      () => new FileObjResponse('path.txt' as unknown as number),
+      /FileObjResponse needs a file descriptor/,
+    );
     assert.throws(() => new FileObjResponse(-1), /descriptor must be open/);
   });
 

@@ -62,7 +62,14 @@ describe('makePartial on every body kind', () => {
         [[[null, 5]], 25, 29],
         [[[25, null]], 25, 29],
         [[[0, 1000]], 0, 29],
-        [[[0, 3], [2, 9]], 0, 9],
+        [
+          [
+            [0, 3],
+            [2, 9],
+          ],
+          0,
+          9,
+        ],
       ];
       for (const [pairs, start, end] of single) {
         test(`${JSON.stringify(pairs)}: 206 bytes ${start}-${end}/30`, async () => {
@@ -79,7 +86,11 @@ describe('makePartial on every body kind', () => {
 
       test('several ranges: one multipart/byteranges 206', async () => {
         const res = make();
-        res.makePartial([[20, 22], [null, 2], [0, 1]]);
+        res.makePartial([
+          [20, 22],
+          [null, 2],
+          [0, 1],
+        ]);
         const { status, headers, text } = await body(res);
         assert.equal(status, 206);
         assert.equal(headers.get('content-range'), undefined);
@@ -221,7 +232,14 @@ describe('PartialResponse.makeRange', () => {
   }
 
   const bad: readonly [label: string, fn: () => unknown][] = [
-    ['two ranges', () => new PartialResponse('x').makeRange([[0, 1], [2, 3]])],
+    [
+      'two ranges',
+      () =>
+        new PartialResponse('x').makeRange([
+          [0, 1],
+          [2, 3],
+        ]),
+    ],
     ['an open range', () => new PartialResponse('x').makeRange([null, 3])],
     ['end before start', () => new PartialResponse('x').makeRange([3, 1])],
     ['no range', () => new PartialResponse('x').makeRange([])],
