@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { finished } from 'node:stream';
 import { ApplicationCore } from '../app/application-core.ts';
 import { METHOD_HEAD } from '../http/methods.ts';
+import { HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
 import type { Request } from '../request/request.ts';
 import { fetchResponse, fromFetchRequest } from './fetch.ts';
 import { sendNode } from './send-node.ts';
@@ -41,7 +42,8 @@ export class Application extends ApplicationCore {
           request.methodNumber === METHOD_HEAD,
           this.logger,
           // a body not read to its end is still on the wire: do not reuse the connection
-          request.bodyIncomplete,
+          // (and a refused one is not worth reading again on a kept connection)
+          response.statusCode === HTTP_REQUEST_ENTITY_TOO_LARGE || request.bodyIncomplete,
         );
       },
       (err: unknown) => {

@@ -1,7 +1,8 @@
-import { createReadStream, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { after } from 'node:test';
 import {
   BaseResponse,
   Declined,
@@ -26,8 +27,9 @@ import { type ResponseContractOptions, type ResponseFactory, runResponseContract
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-// the files outlive the test process's last read; the OS cleans the temporary directory
-const FILE = join(mkdtempSync(join(tmpdir(), 'poorwsgi-contract-')), 'file.txt');
+const DIR = mkdtempSync(join(tmpdir(), 'poorwsgi-contract-'));
+const FILE = join(DIR, 'file.txt');
+after(() => rmSync(DIR, { recursive: true, force: true }));
 writeFileSync(FILE, 'Hello file ✓\n'.repeat(100));
 
 /** A response with ranges asked for: one range gives a 206, several a multipart/byteranges 206. */
