@@ -65,6 +65,8 @@ function inside(root: string, path: string): boolean {
 export async function findDocument(root: string, req: Request): Promise<DocumentTarget> {
   const uri = normalizeDocumentPath(req.path, req.raw.url ?? '/');
   if (uri === undefined) return MISSING;
+  // hidden files and folders (`.git/`, `.env`) are never served, as the listing never shows them
+  if (uri.includes('/.')) return MISSING;
   let rootReal: string;
   let real: string;
   try {
