@@ -20,6 +20,11 @@ if [ ${#need[@]} -gt 0 ]; then
     exit 1
   fi
 fi
+# the browser upload test drives Debian's Chromium through playwright-core (never a downloaded browser);
+# without root it is not installed here and that test fails saying so
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ]; then
+  apt-get update -qq && apt-get install -y -qq chromium
+fi
 if ! python3 -c 'import requests, pytest' 2>/dev/null; then
   # the machine's python3 normally has both; Debian's packages serve /usr/bin/python3
   if [ "$(id -u)" = 0 ]; then

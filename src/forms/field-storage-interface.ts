@@ -19,7 +19,7 @@ export type Converter<T, V = string> = (value: V) => T;
  *
  * Unlike PoorWSGI, `getvalue` applies `func` to each value of a repeated
  * name; it never receives an array.
- * @typeParam V - the type of one value (`string` for query and urlencoded fields).
+ * @typeParam V - the type of one value (`string` for query and urlencoded fields, `string | Buffer` for multipart forms, whose file parts read as bytes).
  * @example
  * const args = new Args('id=7&color=1&color=2');
  * args.getfirst('id', 0, Number);         // 7

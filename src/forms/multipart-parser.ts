@@ -258,9 +258,13 @@ export class MultipartParser {
       } else eol = 0;
     }
     if (eol === 4) {
-      this.#head.push(buf.subarray(pos, i + 1));
-      const block = Buffer.concat(this.#head);
-      this.#head = [];
+      // a header block inside one chunk (the usual case) is parsed in place
+      let block = buf.subarray(pos, i + 1);
+      if (this.#head.length > 0) {
+        this.#head.push(block);
+        block = Buffer.concat(this.#head);
+        this.#head = [];
+      }
       // drop the final CRLF CRLF (only CRLF for an empty block: its first CRLF ended the boundary line)
       const headers = parsePartHeaders(block.subarray(0, Math.max(0, block.length - 4)));
       this.#state = BODY;

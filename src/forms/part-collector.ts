@@ -4,7 +4,7 @@ import type { Headers } from '../http/headers.ts';
 import { HTTP_BAD_REQUEST, HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
 import type { DiskFile } from './disk-file.ts';
 import { FieldStorage, type FieldValue } from './field-storage.ts';
-import type { FileSink } from './file-sink.ts';
+import { type FileSink, isThenable } from './file-sink.ts';
 import { type MultipartHandler, MultipartParser } from './multipart-parser.ts';
 import { nullRecord } from './null-record.ts';
 import { parseDisposition } from './part-headers.ts';
@@ -104,11 +104,15 @@ export class PartCollector implements MultipartHandler {
       this.#part = part;
       const callback = ctx.fileCallback;
       const info = { name, type: field.type, headers };
-      ctx.run(async () => {
-        const sink = callback === null ? await ctx.tempFiles.create() : await callback(filename, info);
+      const attach = (sink: FileSink) => {
         ctx.track(sink);
         part.sink = sink;
         field.file = sink;
+      };
+      ctx.run(() => {
+        const made = callback === null ? ctx.tempFiles.create() : callback(filename, info);
+        // a synchronous callback needs no promise: nothing is queued for it
+        return isThenable(made) ? Promise.resolve(made).then(attach) : attach(made);
       });
       return;
     }

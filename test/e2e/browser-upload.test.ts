@@ -10,7 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { type BrowserContext, chromium } from 'playwright-core';
-import { Application, DiskFile, FieldStorage, type FieldValue, METHOD_GET_POST, type Request } from '../../src/index.ts';
+import {
+  Application,
+  DiskFile,
+  type FieldStorage,
+  type FieldValue,
+  METHOD_GET_POST,
+  type Request,
+  tuple,
+} from '../../src/index.ts';
 import { quietLogger, type Running, start } from '../helpers/serve.ts';
 import { eventually, tempDirectory } from './upload-helpers.ts';
 
@@ -45,7 +53,10 @@ function makeApp(): Application {
           value: Buffer.isBuffer(value) ? `bytes:${value.toString('base64')}` : value,
         });
       }
-      return [`<pre id="seen">${JSON.stringify(seen).replaceAll('<', '\\u003c')}</pre>`, 'text/html'];
+      return tuple(
+        `<pre id="seen">${JSON.stringify(seen).replaceAll('<', '\\u003c')}</pre>`,
+        'text/html; charset=utf-8',
+      );
     },
     METHOD_GET_POST,
   );
@@ -67,7 +78,9 @@ describe('a Chromium form submit (playwright-core)', () => {
     temp.remove();
   });
 
-  test('text, UTF-8 names, two files, binary bytes and an empty file input arrive as sent', { timeout: 120_000 }, async () => {
+  test('text, UTF-8 names, two files, binary bytes and an empty file input arrive as sent', {
+    timeout: 120_000,
+  }, async () => {
     assert.ok(
       existsSync(CHROMIUM),
       `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium); browsers are never downloaded`,
@@ -95,6 +108,8 @@ describe('a Chromium form submit (playwright-core)', () => {
       { name: 'data.bin', mimeType: 'application/octet-stream', buffer: binary },
     ]);
     await Promise.all([page.waitForURL(`${srv.url}/upload`), page.click('#send')]);
+    const shown = await page.locator('#seen').count();
+    assert.equal(shown, 1, `the answer page: ${(await page.content()).slice(0, 1000)}`);
     const seen = JSON.parse((await page.textContent('#seen')) ?? 'null');
     assert.deepEqual(seen, [
       { name: 'name', filename: null, type: 'text/plain', file: false, value: 'Ondřej Tůma' },
@@ -105,7 +120,13 @@ describe('a Chromium form submit (playwright-core)', () => {
         file: true,
         value: `bytes:${Buffer.from('příliš\r\n').toString('base64')}`,
       },
-      { name: 'files', filename: 'data.bin', type: 'application/octet-stream', file: true, value: `bytes:${binary.toString('base64')}` },
+      {
+        name: 'files',
+        filename: 'data.bin',
+        type: 'application/octet-stream',
+        file: true,
+        value: `bytes:${binary.toString('base64')}`,
+      },
       // an empty file input: filename="" is a text field, as in PoorWSGI
       { name: 'nothing', filename: '', type: 'application/octet-stream', file: false, value: '' },
       // browsers normalise textarea line breaks to CRLF

@@ -71,10 +71,14 @@ describe('examples/large-file.ts', () => {
       assert.match(text, /<pre><\/pre>/);
     });
 
-    test(`POST ${path} with curl -F reports the upload${hashed ? ' and its SHA-256' : ''}`, { timeout: 60_000 }, async () => {
+    test(`POST ${path} with curl -F reports the upload${hashed ? ' and its SHA-256' : ''}`, {
+      timeout: 60_000,
+    }, async () => {
       const res = await curl(['-F', `file=@${small}`, `${srv.url}${path}`]);
       assert.equal(res.status, 200);
-      const stats = /<pre>Upload: ([\d.]+)([kMG]?) in [\d.e-]+s -> [\d.]+[kMGT]?ps SHA256: ([0-9a-f]*)<\/pre>/.exec(res.body);
+      const stats = /<pre>Upload: ([\d.]+)([kMG]?) in [\d.e-]+s -> [\d.]+[kMGT]?ps SHA256: ([0-9a-f]*)<\/pre>/.exec(
+        res.body,
+      );
       assert.ok(stats, res.body.slice(0, 500));
       assert.equal(`${stats[1]}${stats[2]}`, '3.00M');
       assert.equal(stats[3], hashed ? smallHash : '');
@@ -85,7 +89,9 @@ describe('examples/large-file.ts', () => {
   test('a POST without Content-Length (chunked) is a 400', async () => {
     const body = '--b\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nx\r\n--b--\r\n';
     const chunked = `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`;
-    const exchange = await rawRequest(srv.port, [head('POST', '/blackhole', 'multipart/form-data; boundary=b', -1) + chunked]);
+    const exchange = await rawRequest(srv.port, [
+      head('POST', '/blackhole', 'multipart/form-data; boundary=b', -1) + chunked,
+    ]);
     assert.equal(exchange?.response.status, 400);
   });
 

@@ -39,7 +39,11 @@ describe('examples/put-file.ts', () => {
       writeFileSync(path, data);
       const res = await curl(['-T', path, `${srv.url}/${route}/my%20file.bin`]);
       assert.equal(res.status, 200);
-      assert.deepEqual(JSON.parse(res.body), { uploaded: data.length, checksum: sha256(data), filename: 'my file.bin' });
+      assert.deepEqual(JSON.parse(res.body), {
+        uploaded: data.length,
+        checksum: sha256(data),
+        filename: 'my file.bin',
+      });
       await eventually(() => temp.list().length === 0, 'the temporary file is removed');
     });
 
@@ -57,7 +61,11 @@ describe('examples/put-file.ts', () => {
       const exchange = await rawRequest(srv.port, [
         `PUT /${route}/c.txt HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n${body}`,
       ]);
-      assert.deepEqual(JSON.parse(exchange!.response.body), { uploaded: 11, checksum: sha256('hello world'), filename: 'c.txt' });
+      assert.deepEqual(JSON.parse(exchange!.response.body), {
+        uploaded: 11,
+        checksum: sha256('hello world'),
+        filename: 'c.txt',
+      });
     });
   }
 

@@ -62,8 +62,17 @@ const hostile: Case[] = [
     body: multipart([[' Content-Disposition: form-data; name="a"', 'v']]),
     status: [400],
   },
-  { name: 'a missing final boundary', body: multipart([field('a', '1'), filePart('f', 'f', 'data')], 'XyZ', false), status: [400] },
-  { name: 'an empty field name', body: multipart([field('', 'v'), filePart('', 'f', 'data')]), status: [200], keys: [''] },
+  {
+    name: 'a missing final boundary',
+    body: multipart([field('a', '1'), filePart('f', 'f', 'data')], 'XyZ', false),
+    status: [400],
+  },
+  {
+    name: 'an empty field name',
+    body: multipart([field('', 'v'), filePart('', 'f', 'data')]),
+    status: [200],
+    keys: [''],
+  },
   { name: 'no name at all', body: multipart([['Content-Disposition: form-data', 'v']]), status: [200], keys: [] },
   {
     name: '10,000 parts',
@@ -75,7 +84,11 @@ const hostile: Case[] = [
     body: multipart(Array.from({ length: 10_000 }, (_, i): Part => filePart(`f${i}`, `f${i}`, 'v'))),
     status: [413],
   },
-  { name: 'a 1 MiB header', body: multipart([[`Content-Disposition: form-data; name="a"\r\nX-Big: ${'h'.repeat(1024 * 1024)}`, 'v']]), status: [413] },
+  {
+    name: 'a 1 MiB header',
+    body: multipart([[`Content-Disposition: form-data; name="a"\r\nX-Big: ${'h'.repeat(1024 * 1024)}`, 'v']]),
+    status: [413],
+  },
   {
     name: 'a 1 MiB header line without an end',
     body: Buffer.concat([Buffer.from('--XyZ\r\nX-Big: '), Buffer.alloc(1024 * 1024, 'h')]),
@@ -88,8 +101,19 @@ const hostile: Case[] = [
   },
   { name: 'a 1 MiB field name', body: multipart([field('n'.repeat(1024 * 1024), 'v')]), status: [413] },
   { name: 'no boundary parameter', body: valid, type: 'multipart/form-data', status: [400] },
-  { name: 'an invalid boundary', body: valid, type: `multipart/form-data; boundary="${'b'.repeat(300)}"`, status: [400] },
-  { name: 'a Content-Type that does not parse', body: valid, type: 'multipart/form-data; boundary', status: [200], keys: [] },
+  {
+    name: 'an invalid boundary',
+    body: valid,
+    type: `multipart/form-data; boundary="${'b'.repeat(300)}"`,
+    status: [400],
+  },
+  {
+    name: 'a Content-Type that does not parse',
+    body: valid,
+    type: 'multipart/form-data; boundary',
+    status: [200],
+    keys: [],
+  },
   { name: 'no boundary in the body', body: Buffer.from('just text, no multipart at all'), status: [400] },
   { name: 'an empty body', body: Buffer.alloc(0), status: [200], keys: [] },
   {
@@ -97,17 +121,38 @@ const hostile: Case[] = [
     body: (() => {
       let inner = multipart([field('x', '1')], 'b0');
       for (let level = 1; level < 30; level++) {
-        inner = multipart([[`Content-Disposition: form-data; name="n"\r\nContent-Type: multipart/mixed; boundary=b${level - 1}`, inner]], `b${level}`);
+        inner = multipart(
+          [
+            [
+              `Content-Disposition: form-data; name="n"\r\nContent-Type: multipart/mixed; boundary=b${level - 1}`,
+              inner,
+            ],
+          ],
+          `b${level}`,
+        );
       }
       return inner;
     })(),
     type: 'multipart/form-data; boundary=b29',
     status: [400],
   },
-  { name: 'a nested part without boundary', body: multipart([['Content-Disposition: form-data; name="n"\r\nContent-Type: multipart/mixed', 'x']]), status: [400] },
-  { name: 'a delimiter followed by garbage', body: Buffer.from('--XyZ\r\n\r\nv\r\n--XyZgarbage\r\n--XyZ--'), status: [400] },
+  {
+    name: 'a nested part without boundary',
+    body: multipart([['Content-Disposition: form-data; name="n"\r\nContent-Type: multipart/mixed', 'x']]),
+    status: [400],
+  },
+  {
+    name: 'a delimiter followed by garbage',
+    body: Buffer.from('--XyZ\r\n\r\nv\r\n--XyZgarbage\r\n--XyZ--'),
+    status: [400],
+  },
   { name: 'a chunked valid body', body: valid, chunked: true, status: [200], keys: ['a', 'f', 'b'] },
-  { name: 'a chunked 10,000 parts', body: multipart(Array.from({ length: 10_000 }, (_, i): Part => field(`f${i}`, 'v'))), chunked: true, status: [413] },
+  {
+    name: 'a chunked 10,000 parts',
+    body: multipart(Array.from({ length: 10_000 }, (_, i): Part => field(`f${i}`, 'v'))),
+    chunked: true,
+    status: [413],
+  },
 ];
 
 function randomCases(seed: number): Case[] {
@@ -115,7 +160,12 @@ function randomCases(seed: number): Case[] {
   const cases: Case[] = [];
   for (let i = 0; i < 60; i++) {
     const cut = Math.floor(rand() * valid.length);
-    cases.push({ name: `truncated at ${cut} (seed ${seed})`, body: valid.subarray(0, cut), status: [400, 200], chunked: rand() < 0.5 });
+    cases.push({
+      name: `truncated at ${cut} (seed ${seed})`,
+      body: valid.subarray(0, cut),
+      status: [400, 200],
+      chunked: rand() < 0.5,
+    });
   }
   for (let i = 0; i < 40; i++) {
     const garbage = Buffer.alloc(1 + Math.floor(rand() * 20_000));
@@ -126,7 +176,8 @@ function randomCases(seed: number): Case[] {
   for (let i = 0; i < 40; i++) {
     // flip a few bytes of a valid body
     const body = Buffer.from(valid);
-    for (let k = 0; k < 1 + Math.floor(rand() * 5); k++) body[Math.floor(rand() * body.length)] = Math.floor(rand() * 256);
+    for (let k = 0; k < 1 + Math.floor(rand() * 5); k++)
+      body[Math.floor(rand() * body.length)] = Math.floor(rand() * 256);
     cases.push({ name: `mutated ${i} (seed ${seed})`, body, status: [200, 400, 413] });
   }
   return cases;
@@ -154,10 +205,16 @@ describe('hostile multipart bodies from raw sockets', () => {
   for (const c of [...hostile, ...randomCases(seed)]) {
     test(c.name, { timeout: 30_000 }, async () => {
       const body = c.chunked ? chunked(c.body) : c.body;
-      const exchange = await rawRequest(srv.port, [head('POST', '/upload', c.type ?? TYPE, c.chunked ? -1 : c.body.length), body]);
+      const exchange = await rawRequest(srv.port, [
+        head('POST', '/upload', c.type ?? TYPE, c.chunked ? -1 : c.body.length),
+        body,
+      ]);
       assert.ok(exchange !== null, `no answer (replay with UPLOAD_FUZZ_SEED=${seed})`);
       const { status, body: text } = exchange.response;
-      assert.ok(c.status.includes(status), `status ${status} not in ${c.status} (replay with UPLOAD_FUZZ_SEED=${seed}): ${text.slice(0, 200)}`);
+      assert.ok(
+        c.status.includes(status),
+        `status ${status} not in ${c.status} (replay with UPLOAD_FUZZ_SEED=${seed}): ${text.slice(0, 200)}`,
+      );
       if (status === 200 && c.keys !== undefined) assert.deepEqual(JSON.parse(text).keys, c.keys);
     });
   }

@@ -19,7 +19,12 @@ export function field(name: string, value: string): Part {
 }
 
 /** A file part. */
-export function filePart(name: string, filename: string, data: string | Uint8Array, type = 'application/octet-stream'): Part {
+export function filePart(
+  name: string,
+  filename: string,
+  data: string | Uint8Array,
+  type = 'application/octet-stream',
+): Part {
   return [`Content-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: ${type}`, data];
 }
 

@@ -8,7 +8,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Application, DiskFile, FieldStorage, type FieldValue, METHOD_POST, type Request } from '../../src/index.ts';
+import {
+  Application,
+  DiskFile,
+  type FieldStorage,
+  type FieldValue,
+  METHOD_POST,
+  type Request,
+} from '../../src/index.ts';
 import { curl, quietLogger, type Running, start } from '../helpers/serve.ts';
 import { eventually, openDescriptors, tempDirectory } from './upload-helpers.ts';
 

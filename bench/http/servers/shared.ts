@@ -51,7 +51,12 @@ export function portFromArgs(): number {
   return port;
 }
 
-/** Tell the runner the server is accepting connections (it waits for this exact line). */
+/**
+ * Tell the runner the server is accepting connections (it waits for this
+ * exact line). From then on SIGINT and SIGTERM exit cleanly, so that
+ * `node --cpu-prof` writes its profile.
+ */
 export function ready(name: string, port: number): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
   process.stdout.write(`READY ${name} http://${HOST}:${port}\n`);
 }

@@ -4,11 +4,12 @@
  * the same fields and files. Set MULTIPART_SEED to replay a failure.
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import busboy from 'busboy';
-import { FieldStorage, type FieldValue } from '../../../src/forms/field-storage.ts';
+import type { FieldStorage, FieldValue } from '../../../src/forms/field-storage.ts';
 import { FieldStorageParser } from '../../../src/forms/field-storage-parser.ts';
 import type { FileSink } from '../../../src/forms/file-sink.ts';
+import { tempDirectory } from '../../e2e/upload-helpers.ts';
 
 /** mulberry32: a small seeded PRNG, so that a failing body can be made again. */
 function prng(seed: number): () => number {
@@ -144,19 +145,28 @@ class MemorySink implements FileSink {
 }
 
 async function ours(contentType: string, chunks: Buffer[]): Promise<Entry[]> {
-  const parser = new FieldStorageParser(chunks, { 'Content-Type': contentType }, { fileCallback: () => new MemorySink() });
-  const form = await parser.parse();
-  return (form.list ?? []).map((field: FieldStorage<FieldValue>) =>
-    field.filename
-      ? {
-          kind: 'file',
-          name: field.name ?? '',
-          filename: field.filename,
-          type: field.type,
-          data: (field.value as Buffer).toString('latin1'),
-        }
-      : { kind: 'field', name: field.name ?? '', data: field.value as string },
+  const parser = new FieldStorageParser(
+    chunks,
+    { 'Content-Type': contentType },
+    // a small spill size, so that long text fields take the temporary-file path too
+    { fileCallback: () => new MemorySink(), tempDir: spill.dir, fieldSpillSize: 1000 },
   );
+  const form = await parser.parse();
+  const entries = (form.list ?? []).map(
+    (field: FieldStorage<FieldValue>): Entry =>
+      field.filename
+        ? {
+            kind: 'file',
+            name: field.name ?? '',
+            filename: field.filename,
+            type: field.type,
+            data: (field.value as Buffer).toString('latin1'),
+          }
+        : { kind: 'field', name: field.name ?? '', data: field.value as string },
+  );
+  // long text fields were spilled to temporary files
+  await parser.cleanup();
+  return entries;
 }
 
 function theirs(contentType: string, chunks: Buffer[]): Promise<Entry[]> {
@@ -203,6 +213,9 @@ function same(actual: Entry[], expected: Entry[], context: string): void {
   });
 }
 
+const spill = tempDirectory();
+after(() => spill.remove());
+
 const BODIES = Number(process.env.MULTIPART_BODIES ?? 300);
 
 describe('multipart parser against busboy', () => {
@@ -218,11 +231,18 @@ describe('multipart parser against busboy', () => {
       same(reference, entries, `busboy disagrees with the generator: ${context}`);
       same(mine, reference, `poorwsgi disagrees with busboy: ${context}`);
     }
+    assert.deepEqual(spill.list(), [], 'spilled text fields are removed by cleanup()');
   });
 
   const fixed: ReadonlyArray<[name: string, body: string]> = [
-    ['a UTF-8 file name in the quoted string', '--b\r\nContent-Disposition: form-data; name="f"; filename="žluťoučký kůň.txt"\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--'],
-    ['filename* wins over filename', '--b\r\nContent-Disposition: form-data; name="f"; filename="a.txt"; filename*=UTF-8\'\'%C5%99.txt\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--'],
+    [
+      'a UTF-8 file name in the quoted string',
+      '--b\r\nContent-Disposition: form-data; name="f"; filename="žluťoučký kůň.txt"\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--',
+    ],
+    [
+      'filename* wins over filename',
+      '--b\r\nContent-Disposition: form-data; name="f"; filename="a.txt"; filename*=UTF-8\'\'%C5%99.txt\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--',
+    ],
     ['a quoted semicolon in a name', '--b\r\nContent-Disposition: form-data; name="a;b=c"\r\n\r\nv\r\n--b--'],
     ['an empty field name', '--b\r\nContent-Disposition: form-data; name=""\r\n\r\nv\r\n--b--'],
     ['an empty value', '--b\r\nContent-Disposition: form-data; name="e"\r\n\r\n\r\n--b--'],

@@ -65,7 +65,12 @@ describe('MultipartParser: well-formed bodies, every chunk size', () => {
       `This is a preamble\r\n${simple}the epilogue\r\n--b\r\nnot a part`,
       [{ headers: [[CD, 'form-data; name="a"']], data: 'value' }],
     ],
-    ['an empty part', 'b', '--b\r\nContent-Disposition: form-data; name="e"\r\n\r\n\r\n--b--', [{ headers: [[CD, 'form-data; name="e"']], data: '' }]],
+    [
+      'an empty part',
+      'b',
+      '--b\r\nContent-Disposition: form-data; name="e"\r\n\r\n\r\n--b--',
+      [{ headers: [[CD, 'form-data; name="e"']], data: '' }],
+    ],
     ['a part with no headers', 'b', '--b\r\n\r\nraw\r\n--b--', [{ headers: [], data: 'raw' }]],
     [
       'data that looks like a boundary but is not one',
@@ -88,12 +93,7 @@ describe('MultipartParser: well-formed bodies, every chunk size', () => {
       '--b\r\nContent-Disposition: form-data;\r\n name="a"\r\n\r\nv\r\n--b--',
       [{ headers: [[CD, 'form-data; name="a"']], data: 'v' }],
     ],
-    [
-      'CR and LF alone in data',
-      'b',
-      '--b\r\n\r\na\rb\nc\r\r\n\n\r\n--b--',
-      [{ headers: [], data: 'a\rb\nc\r\r\n\n' }],
-    ],
+    ['CR and LF alone in data', 'b', '--b\r\n\r\na\rb\nc\r\r\n\n\r\n--b--', [{ headers: [], data: 'a\rb\nc\r\r\n\n' }]],
     [
       'a boundary with spaces and punctuation',
       "'()+_,-./:=? x",
@@ -134,13 +134,23 @@ describe('MultipartParser: malformed bodies are a 400 or 413, never a crash', ()
     ['a missing final boundary', '--b\r\n\r\nvalue', 400, /missing final boundary/],
     ['a body cut inside the headers', '--b\r\nContent-Disposition: form-da', 400, /missing final boundary/],
     ['a body cut after a delimiter', '--b\r\n\r\nv\r\n--b', 400, /missing final boundary/],
-    ['a leading space in a part header (dicer)', '--b\r\n Content-Disposition: x\r\n\r\nv\r\n--b--', 400, /starts with whitespace/],
+    [
+      'a leading space in a part header (dicer)',
+      '--b\r\n Content-Disposition: x\r\n\r\nv\r\n--b--',
+      400,
+      /starts with whitespace/,
+    ],
     ['a header line without a colon', '--b\r\nno colon here\r\n\r\nv\r\n--b--', 400, /no header name/],
     ['a header name that is not a token', '--b\r\nBad Name: x\r\n\r\nv\r\n--b--', 400, /bad header name/],
     ['a delimiter followed by garbage', '--bX\r\n\r\nv\r\n--b--', 400, /boundary followed by other characters/],
     ['a delimiter with a lone CR', '--b\rX\r\n\r\nv\r\n--b--', 400, /bad boundary line ending/],
     ['a final boundary with one dash', '--b\r\n\r\nv\r\n--b-X', 400, /bad final boundary/],
-    ['a header block over the limit', `--b\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\nv\r\n--b--`, 413, /part header too large/],
+    [
+      'a header block over the limit',
+      `--b\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\nv\r\n--b--`,
+      413,
+      /part header too large/,
+    ],
   ];
   for (const [name, body, status, reason] of cases) {
     test(name, () => {
@@ -167,8 +177,14 @@ describe('MultipartParser: malformed bodies are a 400 or 413, never a crash', ()
       first = err;
     }
     assert.ok(first instanceof HTTPException);
-    assert.throws(() => parser.write(Buffer.from('more')), (err: unknown) => err === first);
-    assert.throws(() => parser.end(), (err: unknown) => err === first);
+    assert.throws(
+      () => parser.write(Buffer.from('more')),
+      (err: unknown) => err === first,
+    );
+    assert.throws(
+      () => parser.end(),
+      (err: unknown) => err === first,
+    );
   });
 
   test('a handler that throws stops the parser with its error', () => {
@@ -180,8 +196,14 @@ describe('MultipartParser: malformed bodies are a 400 or 413, never a crash', ()
       onPartData() {},
       onPartEnd() {},
     });
-    assert.throws(() => parser.write(Buffer.from(simple)), (err: unknown) => err === boom);
-    assert.throws(() => parser.end(), (err: unknown) => err === boom);
+    assert.throws(
+      () => parser.write(Buffer.from(simple)),
+      (err: unknown) => err === boom,
+    );
+    assert.throws(
+      () => parser.end(),
+      (err: unknown) => err === boom,
+    );
   });
 
   test('an invalid boundary is refused when the parser is made', () => {

@@ -6,15 +6,26 @@ import { decodeExtValue, parseDisposition, parsePartHeaders } from '../../../src
 describe('parsePartHeaders', () => {
   const cases: ReadonlyArray<[name: string, block: string, pairs: Array<[string, string]>]> = [
     ['no headers', '', []],
-    ['two headers, values trimmed', 'Content-Disposition:  form-data; name="a" \r\nContent-Type:text/plain', [
-      ['Content-Disposition', 'form-data; name="a"'],
-      ['Content-Type', 'text/plain'],
-    ]],
+    [
+      'two headers, values trimmed',
+      'Content-Disposition:  form-data; name="a" \r\nContent-Type:text/plain',
+      [
+        ['Content-Disposition', 'form-data; name="a"'],
+        ['Content-Type', 'text/plain'],
+      ],
+    ],
     ['a folded line joins with one space', 'X-A: one\r\n\t two\r\n  three', [['X-A', 'one two three']]],
     ['UTF-8 in a value', 'Content-Disposition: form-data; name="ř"', [['Content-Disposition', 'form-data; name="ř"']]],
     ['invalid UTF-8 becomes U+FFFD', 'X-A: \xff', [['X-A', '\ufffd']]],
     ['an empty value', 'X-Empty:', [['X-Empty', '']]],
-    ['a repeated header is kept twice', 'X-A: 1\r\nX-A: 2', [['X-A', '1'], ['X-A', '2']]],
+    [
+      'a repeated header is kept twice',
+      'X-A: 1\r\nX-A: 2',
+      [
+        ['X-A', '1'],
+        ['X-A', '2'],
+      ],
+    ],
   ];
   for (const [name, block, pairs] of cases) {
     test(name, () => {
@@ -35,7 +46,8 @@ describe('parsePartHeaders', () => {
     test(`${name} is a 400`, () => {
       assert.throws(
         () => parsePartHeaders(Buffer.from(block)),
-        (err: unknown) => err instanceof HTTPException && err.statusCode === 400 && reason.test(String(err.extra.error)),
+        (err: unknown) =>
+          err instanceof HTTPException && err.statusCode === 400 && reason.test(String(err.extra.error)),
       );
     });
   }
@@ -62,18 +74,19 @@ describe('decodeExtValue (RFC 8187)', () => {
 });
 
 describe('parseDisposition', () => {
-  const cases: ReadonlyArray<[value: string | undefined, type: string, name: string | null, filename: string | null]> = [
-    [undefined, '', null, null],
-    ['form-data; name="a"', 'form-data', 'a', null],
-    ['form-data; name="f"; filename="a.txt"', 'form-data', 'f', 'a.txt'],
-    ['form-data; name="f"; filename=""', 'form-data', 'f', ''],
-    ["form-data; name=f; filename=a.txt; filename*=UTF-8''%C3%A1.txt", 'form-data', 'f', 'á.txt'],
-    ["form-data; name=f; filename=a.txt; filename*=UTF-8''%C3", 'form-data', 'f', 'a.txt'],
-    ['form-data; name="a;b"; filename="x\\"y"', 'form-data', 'a;b', 'x"y'],
-    ['form-data; NAME="upper"', 'form-data', 'upper', null],
-    ['form-data; name=""', 'form-data', '', null],
-    ['attachment', 'attachment', null, null],
-  ];
+  const cases: ReadonlyArray<[value: string | undefined, type: string, name: string | null, filename: string | null]> =
+    [
+      [undefined, '', null, null],
+      ['form-data; name="a"', 'form-data', 'a', null],
+      ['form-data; name="f"; filename="a.txt"', 'form-data', 'f', 'a.txt'],
+      ['form-data; name="f"; filename=""', 'form-data', 'f', ''],
+      ["form-data; name=f; filename=a.txt; filename*=UTF-8''%C3%A1.txt", 'form-data', 'f', 'á.txt'],
+      ["form-data; name=f; filename=a.txt; filename*=UTF-8''%C3", 'form-data', 'f', 'a.txt'],
+      ['form-data; name="a;b"; filename="x\\"y"', 'form-data', 'a;b', 'x"y'],
+      ['form-data; NAME="upper"', 'form-data', 'upper', null],
+      ['form-data; name=""', 'form-data', '', null],
+      ['attachment', 'attachment', null, null],
+    ];
   for (const [value, type, name, filename] of cases) {
     test(String(value), () => {
       const disposition = parseDisposition(value);

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -109,7 +118,13 @@ describe('fileStorage and safeFilename', () => {
     assert.equal(sink.kept, true);
     assert.equal(readFileSync(join(dir, 'x.txt'), 'utf8'), 'data');
     assert.equal(statSync(join(dir, 'x.txt')).mode & 0o777, 0o600);
-    await assert.rejects(Promise.resolve(callback('x.txt', info)), (err: NodeJS.ErrnoException) => err.code === 'EEXIST');
-    await assert.rejects(Promise.resolve(callback('..', info)), (err: unknown) => err instanceof HTTPException && err.statusCode === 400);
+    await assert.rejects(
+      Promise.resolve(callback('x.txt', info)),
+      (err: NodeJS.ErrnoException) => err.code === 'EEXIST',
+    );
+    await assert.rejects(
+      Promise.resolve(callback('..', info)),
+      (err: unknown) => err instanceof HTTPException && err.statusCode === 400,
+    );
   });
 });

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import {
-  type ApplicationOptions,
   Application,
+  type ApplicationOptions,
   DiskFile,
   EmptyForm,
-  FieldStorage,
-  type FieldValue,
+  type FieldStorage,
   FieldStorageParser,
+  type FieldValue,
   METHOD_ALL,
   PoorWSGIError,
   type Request,
@@ -98,13 +98,19 @@ describe('automatic multipart parsing (app.request)', () => {
   ];
   for (const [name, method, options] of notParsed) {
     test(`${name}: the form is an EmptyForm`, async () => {
-      const [status, seen] = await post(makeApp({ autoData: false, ...options }), FORM, method === 'GET' ? 'POST' : method);
+      const [status, seen] = await post(
+        makeApp({ autoData: false, ...options }),
+        FORM,
+        method === 'GET' ? 'POST' : method,
+      );
       if (method === 'GET') {
         // fetch refuses GET bodies: ask over the raw request instead
         const app = makeApp({ autoData: false, ...options });
         const srv = await start(app);
         try {
-          const exchange = await rawRequest(srv.port, [head('GET', '/form', TYPE, FORM.length) + FORM.toString('latin1')]);
+          const exchange = await rawRequest(srv.port, [
+            head('GET', '/form', TYPE, FORM.length) + FORM.toString('latin1'),
+          ]);
           assert.deepEqual(JSON.parse(exchange!.response.body), { form: 'EmptyForm', data: null });
         } finally {
           await srv.close();
@@ -149,7 +155,11 @@ describe('automatic multipart parsing (app.request)', () => {
     });
     const [, seen] = await post(app, FORM);
     assert.deepEqual(names, ['f.txt']);
-    assert.deepEqual((seen as { form: Record<string, unknown> }).form.f, { value: 'bytes:FILE', filename: 'f.txt', path: null });
+    assert.deepEqual((seen as { form: Record<string, unknown> }).form.f, {
+      value: 'bytes:FILE',
+      filename: 'f.txt',
+      path: null,
+    });
   });
 
   test('a handler parsing itself uses the request’s temporary files, removed at its end', async () => {
@@ -164,7 +174,12 @@ describe('automatic multipart parsing (app.request)', () => {
   });
 
   const limits: ReadonlyArray<[name: string, options: Partial<ApplicationOptions>, body: Buffer, reason: RegExp]> = [
-    ['uploadLimit', { uploadLimit: 100 }, multipart([filePart('f', 'f', 'x'.repeat(500))]), /larger than the limit of 100 bytes/],
+    [
+      'uploadLimit',
+      { uploadLimit: 100 },
+      multipart([filePart('f', 'f', 'x'.repeat(500))]),
+      /larger than the limit of 100 bytes/,
+    ],
     ['maxParts', { maxParts: 1 }, FORM, /Too many parts/],
     ['maxFields', { maxFields: 0 }, FORM, /Too many fields/],
     ['maxNameLength', { maxNameLength: 0 }, FORM, /Field name too long/],

@@ -13,7 +13,8 @@ function makeApp(): Application {
     '/chunks',
     async (req: Request) => {
       const chunks: string[] = [];
-      for (let chunk = await req.readChunk(); chunk.length > 0; chunk = await req.readChunk()) chunks.push(chunk.toString());
+      for (let chunk = await req.readChunk(); chunk.length > 0; chunk = await req.readChunk())
+        chunks.push(chunk.toString());
       return chunks;
     },
     METHOD_POST,
@@ -54,7 +55,12 @@ describe('request bodies on node:http', () => {
   test('read(n), input.readline and read() share one stream', async () => {
     const body = 'abcline\r\nthe rest';
     const exchange = await rawRequest(srv.port, [head('PUT', '/read', 'text/plain', body.length) + body]);
-    assert.deepEqual(JSON.parse(exchange!.response.body), { first: 'abc', line: 'line\r\n', rest: 'the rest', after: 0 });
+    assert.deepEqual(JSON.parse(exchange!.response.body), {
+      first: 'abc',
+      line: 'line\r\n',
+      rest: 'the rest',
+      after: 0,
+    });
   });
 
   test('a client that stops sending is answered 408 and the connection is closed', { timeout: 10_000 }, async () => {
@@ -99,7 +105,8 @@ describe('BodyReader', () => {
     const reader = new BodyReader(raw, 0);
     assert.equal(reader.started, false);
     const seen: string[] = [];
-    for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) seen.push(Buffer.from(chunk).toString());
+    for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next())
+      seen.push(Buffer.from(chunk).toString());
     assert.deepEqual(seen, ['ab', 'c']);
     assert.equal(reader.bytesRead, 3);
     assert.equal(reader.ended, true);

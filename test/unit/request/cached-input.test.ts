@@ -23,7 +23,11 @@ describe('CachedInput', () => {
     {
       name: 'read(n) gathers across chunks and is short only at the end',
       source: chunks('ab', 'cde', 'f'),
-      ops: [['read', 4], ['read', 4], ['read', 4]],
+      ops: [
+        ['read', 4],
+        ['read', 4],
+        ['read', 4],
+      ],
       expected: ['abcd', 'ef', ''],
     },
     {
@@ -44,7 +48,10 @@ describe('CachedInput', () => {
       name: 'never more than size bytes in total',
       source: chunks('abcd', 'efgh'),
       size: 6,
-      ops: [['read', 100], ['read', 1]],
+      ops: [
+        ['read', 100],
+        ['read', 1],
+      ],
       expected: ['abcdef', ''],
     },
     {
@@ -56,7 +63,11 @@ describe('CachedInput', () => {
     {
       name: 'readline(size) stops at size without a CRLF',
       source: chunks('abcdef\r\n'),
-      ops: [['readline', 4], ['readline', 4], ['readline', 4]],
+      ops: [
+        ['readline', 4],
+        ['readline', 4],
+        ['readline', 4],
+      ],
       expected: ['abcd', 'ef\r\n', ''],
     },
     {
