@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
-import type { FileCallback } from '../forms/file-sink.ts';
 import type { MultipartLimits } from '../forms/multipart-limits.ts';
 import { METHOD_ALL, METHOD_GET, METHOD_HEAD } from '../http/methods.ts';
 import type { RawRequest } from '../request/raw-request.ts';
@@ -24,16 +23,25 @@ import type {
 } from './handler-types.ts';
 import { HookList } from './hook-list.ts';
 import { MethodTable } from './method-table.ts';
-import { type ApplicationOptions, checkOption, fromEnv, getOptions, type Logger, resolveOptions } from './options.ts';
+import {
+  type ApplicationOptions,
+  checkOption,
+  DEFAULT_OPTIONS,
+  fromEnv,
+  getOptions,
+  resolveOptions,
+} from './options.ts';
 import { type PipelineTables, serve } from './pipeline.ts';
 
 const GET_HEAD = METHOD_HEAD | METHOD_GET;
 
 type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** The application's listener signature: it is a `node:http` request listener. */
-export interface ApplicationCore {
-  // biome-ignore lint/style/useShorthandFunctionType: it merges into the class of the same name
+/**
+ * The application is a `node:http` request listener, and has an accessor per
+ * option (`app.debug = true`, `app.autoForm`), each checked when set.
+ */
+export interface ApplicationCore extends ApplicationOptions {
   (req: IncomingMessage, res: ServerResponse): void;
 }
 
@@ -111,201 +119,20 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
     this.#options[name] = checkOption(name, value);
   }
 
-  /** Parse the query into `req.args` (default true). */
-  get autoArgs(): boolean {
-    return this.#options.autoArgs;
-  }
-  set autoArgs(value: boolean) {
-    this.#set('autoArgs', value);
-  }
-  /** Parse form bodies into `req.form` (default true). */
-  get autoForm(): boolean {
-    return this.#options.autoForm;
-  }
-  set autoForm(value: boolean) {
-    this.#set('autoForm', value);
-  }
-  /** Parse JSON bodies into `req.json` (default true). */
-  get autoJson(): boolean {
-    return this.#options.autoJson;
-  }
-  set autoJson(value: boolean) {
-    this.#set('autoJson', value);
-  }
-  /** Buffer small bodies into `req.data` (default true). */
-  get autoData(): boolean {
-    return this.#options.autoData;
-  }
-  set autoData(value: boolean) {
-    this.#set('autoData', value);
-  }
-  /** Parse cookies into `req.cookies` (default true). */
-  get autoCookies(): boolean {
-    return this.#options.autoCookies;
-  }
-  set autoCookies(value: boolean) {
-    this.#set('autoCookies', value);
-  }
-  /** Largest body buffered into `req.data` (default 65365). */
-  get dataSize(): number {
-    return this.#options.dataSize;
-  }
-  set dataSize(value: number) {
-    this.#set('dataSize', value);
-  }
-  /** Largest body buffered for parsing; more is a 413 (default 1 MiB). */
-  get bodyLimit(): number {
-    return this.#options.bodyLimit;
-  }
-  set bodyLimit(value: number) {
-    this.#set('bodyLimit', value);
-  }
-  /** Keep blank values in query and form parsing (default false). */
-  get keepBlankValues(): boolean {
-    return this.#options.keepBlankValues;
-  }
-  set keepBlankValues(value: boolean) {
-    this.#set('keepBlankValues', value);
-  }
-  /** Refuse malformed query and form input with 400 (default false). */
-  get strictParsing(): boolean {
-    return this.#options.strictParsing;
-  }
-  set strictParsing(value: boolean) {
-    this.#set('strictParsing', value);
-  }
-  /** Most fields in a query string or urlencoded body (default 1000). */
-  get maxFields(): number {
-    return this.#options.maxFields;
-  }
-  set maxFields(value: number) {
-    this.#set('maxFields', value);
-  }
-  /** Block size of `req.input` reads (default 65365). */
-  get cachedSize(): number {
-    return this.#options.cachedSize;
-  }
-  set cachedSize(value: number) {
-    this.#set('cachedSize', value);
-  }
-  /** Seconds to wait for more of a request body before a 408; 0 waits forever (default 10). */
-  get readTimeout(): number {
-    return this.#options.readTimeout;
-  }
-  set readTimeout(value: number) {
-    this.#set('readTimeout', value);
-  }
-  /** Makes the sink of each uploaded file; temporary files when `null` (default). */
-  get fileCallback(): FileCallback | null {
-    return this.#options.fileCallback;
-  }
-  set fileCallback(value: FileCallback | null) {
-    this.#set('fileCallback', value);
-  }
-  /** Directory of upload temporary files; `null` for `os.tmpdir()` (default). */
-  get tempDir(): string | null {
-    return this.#options.tempDir;
-  }
-  set tempDir(value: string | null) {
-    this.#set('tempDir', value);
-  }
-  /** Most bytes of a streamed multipart body (default 4 GiB). */
-  get uploadLimit(): number {
-    return this.#options.uploadLimit;
-  }
-  set uploadLimit(value: number) {
-    this.#set('uploadLimit', value);
-  }
-  /** Most parts of a multipart body (default 1000). */
-  get maxParts(): number {
-    return this.#options.maxParts;
-  }
-  set maxParts(value: number) {
-    this.#set('maxParts', value);
-  }
-  /** Longest multipart field name (default 1024). */
-  get maxNameLength(): number {
-    return this.#options.maxNameLength;
-  }
-  set maxNameLength(value: number) {
-    this.#set('maxNameLength', value);
-  }
-  /** Most bytes of one part's headers (default 16 KiB). */
-  get maxPartHeaderSize(): number {
-    return this.#options.maxPartHeaderSize;
-  }
-  set maxPartHeaderSize(value: number) {
-    this.#set('maxPartHeaderSize', value);
-  }
-  /** Most bytes of one uploaded file (default 4 GiB). */
-  get maxFileSize(): number {
-    return this.#options.maxFileSize;
-  }
-  set maxFileSize(value: number) {
-    this.#set('maxFileSize', value);
-  }
-  /** Most bytes of one multipart text field (default 16 MiB). */
-  get maxFieldSize(): number {
-    return this.#options.maxFieldSize;
-  }
-  set maxFieldSize(value: number) {
-    this.#set('maxFieldSize', value);
-  }
-  /** Multipart text fields longer than this go to a temporary file (default 64 KiB). */
-  get fieldSpillSize(): number {
-    return this.#options.fieldSpillSize;
-  }
-  set fieldSpillSize(value: number) {
-    this.#set('fieldSpillSize', value);
-  }
-  /** MIME types parsed as JSON (a frozen copy; assign a new list to change it). */
-  get jsonMimeTypes(): readonly string[] {
-    return this.#options.jsonMimeTypes;
-  }
-  set jsonMimeTypes(value: readonly string[]) {
-    this.#set('jsonMimeTypes', value);
-  }
-  /** MIME types parsed as forms (a frozen copy; assign a new list to change it). */
-  get formMimeTypes(): readonly string[] {
-    return this.#options.formMimeTypes;
-  }
-  set formMimeTypes(value: readonly string[]) {
-    this.#set('formMimeTypes', value);
-  }
-  /** Debug mode (default false, or `poor_Debug=On`). */
-  get debug(): boolean {
-    return this.#options.debug;
-  }
-  set debug(value: boolean) {
-    this.#set('debug', value);
-  }
-  /** Secret key for sessions and Digest (default null, or `poor_SecretKey`). */
-  get secretKey(): string | Uint8Array | null {
-    return this.#options.secretKey;
-  }
-  set secretKey(value: string | Uint8Array | null) {
-    this.#set('secretKey', value);
-  }
-  /** Where errors are logged (default `console`). */
-  get logger(): Logger {
-    return this.#options.logger;
-  }
-  set logger(value: Logger) {
-    this.#set('logger', value);
-  }
-  /** Directory served for GET/HEAD when no route matches; `''` for none (default, or `poor_DocumentRoot`). */
-  get documentRoot(): string {
-    return this.#options.documentRoot;
-  }
-  set documentRoot(value: string) {
-    this.#set('documentRoot', value);
-  }
-  /** List directories under the document root (default false, or `poor_DocumentIndex=On`). */
-  get documentIndex(): boolean {
-    return this.#options.documentIndex;
-  }
-  set documentIndex(value: boolean) {
-    this.#set('documentIndex', value);
+  static {
+    // one accessor per option, `app.autoArgs` style, typed and documented by
+    // the interface `ApplicationOptions` that `ApplicationCore` extends
+    for (const name of Object.keys(DEFAULT_OPTIONS) as Array<keyof ApplicationOptions>) {
+      Object.defineProperty(ApplicationCore.prototype, name, {
+        get(this: ApplicationCore) {
+          return this.#options[name];
+        },
+        set(this: ApplicationCore, value: unknown) {
+          this.#set(name, value);
+        },
+        configurable: true,
+      });
+    }
   }
 
   /**

@@ -139,7 +139,6 @@ describe('document root on a real socket', () => {
     ['/link-inside', A_TEXT],
     ['/with%20space%20%26%20%3Ctag%3E.txt', 'spaced'],
     ['/%252e%252e', 'a file named %2e%2e'],
-    ['/.hidden', 'hidden'],
   ];
   for (const [path, body] of served) {
     test(`GET ${path} (curl --path-as-is): served`, async () => {
@@ -148,6 +147,12 @@ describe('document root on a real socket', () => {
       assert.equal(res.body, body);
     });
   }
+
+  test('GET /.hidden (curl --path-as-is): hidden files are never served, the default handler answers', async () => {
+    const res = await curl(['--path-as-is', `${srv.url}/.hidden`]);
+    assert.notEqual(res.body, 'hidden');
+    assert.equal(res.body, 'default handler for /.hidden');
+  });
 
   test('a route comes before the document root, the document root before the default handler', async () => {
     assert.equal(await (await fetch(`${srv.url}/index.html`)).text(), 'the route wins');
