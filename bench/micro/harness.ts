@@ -1,7 +1,9 @@
 /**
  * A small micro-benchmark harness: each case runs in batches timed with
- * `process.hrtime.bigint()`; a warm-up, a calibration of the batch size, then
- * several samples, of which the median is reported as ns/op and ops/s.
+ * `process.hrtime.bigint()`; a warm-up, a calibration of the batch size (one
+ * batch lasts a sample), then several samples, of which the median is
+ * reported as ns/op and ops/s. A sample during which the process got less
+ * than 90% of a CPU (`process.cpuUsage()`) was preempted and is taken again.
  * @module
  */
 
@@ -37,6 +39,8 @@ export interface BenchResult {
   readonly spread: number;
   /** Operations per sample. */
   readonly batch: number;
+  /** Samples taken again because other work preempted the process. */
+  readonly dropped: number;
 }
 
 // Every result lands here, so the engine cannot drop a call as unused.
@@ -47,15 +51,24 @@ export function lastValue(): unknown {
   return sink;
 }
 
-async function batch(c: BenchCase, n: number): Promise<bigint> {
+/** Wall and CPU nanoseconds of `n` calls. */
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+async function batch(c: BenchCase, n: number): Promise<Timing> {
   const fn = c.fn;
+  const cpuStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   if (c.async) {
     for (let i = 0; i < n; i++) sink = await fn();
   } else {
     for (let i = 0; i < n; i++) sink = fn();
   }
-  return process.hrtime.bigint() - start;
+  const wall = Number(process.hrtime.bigint() - start);
+  const cpu = process.cpuUsage(cpuStart);
+  return { wall, cpu: (cpu.user + cpu.system) * 1000 };
 }
 
 function median(values: readonly number[]): number {
@@ -66,22 +79,40 @@ function median(values: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/**
+ * A sample in which the process had the CPU for less than this share of the
+ * wall time was preempted by other work on the machine: it is taken again.
+ */
+const MIN_CPU_SHARE = 0.9;
+
 /** Measure one case. */
 export async function measure(c: BenchCase, options: HarnessOptions): Promise<BenchResult> {
-  const warmupNs = BigInt(Math.round(options.warmupMs * 1e6));
+  const warmupNs = options.warmupMs * 1e6;
+  const sampleNs = options.sampleMs * 1e6;
   let n = 1;
-  let spent = 0n;
-  // warm up and grow the batch until it lasts long enough to time well
+  let spent = 0;
+  // warm up, growing the batch while it is short
   while (spent < warmupNs) {
     const t = await batch(c, n);
-    spent += t;
-    if (t < 1_000_000n) n *= 2;
+    spent += t.wall;
+    if (t.wall < 1e6) n *= 2;
   }
-  const sampleNs = options.sampleMs * 1e6;
-  const probe = Number(await batch(c, n)) / n;
-  const size = Math.max(1, Math.round(sampleNs / Math.max(probe, 1)));
+  // grow the batch until one lasts a whole sample (calls only get faster as the JIT works)
+  for (;;) {
+    const t = await batch(c, n);
+    if (t.wall >= sampleNs * 0.8) break;
+    n = Math.ceil(n * Math.min(10, (sampleNs * 1.1) / Math.max(t.wall, 1)));
+  }
   const perOp: number[] = [];
-  for (let s = 0; s < options.samples; s++) perOp.push(Number(await batch(c, size)) / size);
+  let dropped = 0;
+  while (perOp.length < options.samples) {
+    const t = await batch(c, n);
+    if (t.cpu < t.wall * MIN_CPU_SHARE && dropped < options.samples * 3) {
+      dropped++;
+      continue;
+    }
+    perOp.push(t.wall / n);
+  }
   const ns = median(perOp);
   return {
     group: c.group,
@@ -89,17 +120,18 @@ export async function measure(c: BenchCase, options: HarnessOptions): Promise<Be
     nsPerOp: ns,
     opsPerSec: 1e9 / ns,
     spread: (Math.max(...perOp) - Math.min(...perOp)) / ns,
-    batch: size,
+    batch: n,
+    dropped,
   };
 }
 
 /** The results as a Markdown table. */
 export function markdown(results: readonly BenchResult[]): string {
-  const lines = ['| group | case | ops/s | ns/op | spread |', '| --- | --- | ---: | ---: | ---: |'];
+  const lines = ['| group | case | ops/s | ns/op | spread | retaken |', '| --- | --- | ---: | ---: | ---: | ---: |'];
   for (const r of results) {
     const ops = Math.round(r.opsPerSec).toLocaleString('en-US');
     const ns = r.nsPerOp < 100 ? r.nsPerOp.toFixed(1) : Math.round(r.nsPerOp).toLocaleString('en-US');
-    lines.push(`| ${r.group} | ${r.name} | ${ops} | ${ns} | ${(r.spread * 100).toFixed(1)}% |`);
+    lines.push(`| ${r.group} | ${r.name} | ${ops} | ${ns} | ${(r.spread * 100).toFixed(1)}% | ${r.dropped} |`);
   }
   return lines.join('\n');
 }

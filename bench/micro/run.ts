@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { formCases } from './cases/forms.ts';
+import { nodeHttpCases } from './cases/node-http.ts';
 import { pipelineCases } from './cases/pipeline.ts';
 import { requestCases } from './cases/request.ts';
 import { responseCases } from './cases/response.ts';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     ...formCases(),
     ...responseCases(),
     ...(await pipelineCases()),
+    ...nodeHttpCases(),
   ];
   const chosen = all.filter((c) => filters.length === 0 || filters.some((f) => `${c.group}: ${c.name}`.includes(f)));
   if (chosen.length === 0) throw new Error(`No case matches ${filters.join(', ')}`);

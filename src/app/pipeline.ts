@@ -42,43 +42,85 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
-/** A handler's value as a response; `DECLINED` (0) declines the request. */
-async function respond(value: unknown): Promise<BaseResponse> {
-  const result = isThenable(value) ? await value : value;
-  if (result === DECLINED) return new Declined();
-  return toResponse(result);
+/** A handler's final value as a response; `DECLINED` (0) declines the request. */
+function finalResponse(result: unknown): BaseResponse {
+  return result === DECLINED ? new Declined() : toResponse(result);
 }
 
-async function runBefore(tables: PipelineTables, req: Request): Promise<void> {
-  for (const hook of tables.beforeHooks.items) {
-    const value = hook(req);
+/**
+ * A handler's value as a response. Synchronous for a synchronous value: the
+ * hot path allocates no promise unless a handler or hook returns one.
+ */
+function respond(value: unknown): BaseResponse | Promise<BaseResponse> {
+  return isThenable(value) ? Promise.resolve(value).then(finalResponse) : finalResponse(value);
+}
+
+/** Run the before-hooks; a promise only when a hook returns one. */
+function runBefore(tables: PipelineTables, req: Request): undefined | Promise<void> {
+  const hooks = tables.beforeHooks.items;
+  for (let i = 0; i < hooks.length; i++) {
+    const value = (hooks[i] as BeforeHook)(req);
+    if (isThenable(value)) return restOfBefore(value, hooks, i + 1, req);
+  }
+  return undefined;
+}
+
+async function restOfBefore(
+  pending: PromiseLike<unknown>,
+  hooks: readonly BeforeHook[],
+  from: number,
+  req: Request,
+): Promise<void> {
+  await pending;
+  for (let i = from; i < hooks.length; i++) {
+    const value = (hooks[i] as BeforeHook)(req);
     if (isThenable(value)) await value;
   }
+}
+
+/** `next()` after the before-hooks, synchronously when they were. */
+function afterBefore(
+  before: undefined | Promise<void>,
+  next: () => BaseResponse | Promise<BaseResponse>,
+): BaseResponse | Promise<BaseResponse> {
+  return before === undefined ? next() : before.then(next);
 }
 
 /**
  * Route the request and call its handler (§4.1 of the behaviour notes, with
  * 405 + Allow for every route kind, HEAD on GET handlers, OPTIONS and 501).
  */
-async function dispatch(tables: PipelineTables, req: Request): Promise<BaseResponse> {
+function dispatch(tables: PipelineTables, req: Request): BaseResponse | Promise<BaseResponse> {
+  if (req.methodNumber === 0) throw new HTTPException(HTTP_NOT_IMPLEMENTED);
+  if (req.wantsBody) return req.parseBody().then(() => route(tables, req));
+  return route(tables, req);
+}
+
+function route(tables: PipelineTables, req: Request): BaseResponse | Promise<BaseResponse> {
   const flag = req.methodNumber;
-  if (flag === 0) throw new HTTPException(HTTP_NOT_IMPLEMENTED);
-  if (req.wantsBody) await req.parseBody();
-  const path = req.path;
-  const match = tables.routeTable.match(path, flag);
+  const match = tables.routeTable.match(req.path, flag);
   if (match.kind === 'found') {
     req.uriRule = match.rule;
     req.uriHandler = match.handler;
     req.pathArgs = match.groups;
-    await runBefore(tables, req);
-    return respond((match.handler as (req: Request, ...p: unknown[]) => unknown)(req, ...match.params));
+    const handler = match.handler as (req: Request, ...p: unknown[]) => unknown;
+    const params = match.params;
+    return afterBefore(runBefore(tables, req), () =>
+      respond(params.length === 0 ? handler(req) : handler(req, ...params)),
+    );
   }
   if (match.kind === 'method') {
     req.uriRule = match.rule;
-    await runBefore(tables, req);
-    if (flag === METHOD_OPTIONS) return allowResponse(match.allowed);
-    throw new HTTPException(HTTP_METHOD_NOT_ALLOWED, { allowed: match.allowed });
+    return afterBefore(runBefore(tables, req), () => {
+      if (flag === METHOD_OPTIONS) return allowResponse(match.allowed);
+      throw new HTTPException(HTTP_METHOD_NOT_ALLOWED, { allowed: match.allowed });
+    });
   }
+  return notRouted(tables, req, flag, req.path);
+}
+
+/** No route: the document root, the default handler, `OPTIONS *`, or 404. */
+async function notRouted(tables: PipelineTables, req: Request, flag: number, path: string): Promise<BaseResponse> {
   req.uriRule = '/*';
   if (tables.documentRoot !== '' && flag & (METHOD_GET | METHOD_HEAD)) {
     // the document root comes before the default handler (PoorWSGI's order)
@@ -226,21 +268,45 @@ function safeFullPath(req: Request): string {
 
 /**
  * Serve one request: route, before-hooks, handler, errors, after-hooks.
- * Never throws; the response is ready to send.
+ * Never throws (a promise never rejects); the response is ready to send.
+ * Synchronous when every handler and hook on the way was: the hot path of a
+ * plain route allocates no promise.
  */
-export async function serve(tables: PipelineTables, req: Request): Promise<BaseResponse> {
+export function serve(tables: PipelineTables, req: Request): BaseResponse | Promise<BaseResponse> {
   let response: BaseResponse;
   try {
-    response = applyFileConditions(req, await dispatch(tables, req));
+    const result = dispatch(tables, req);
+    if (isThenable(result)) return finishAsync(tables, req, result);
+    response = applyFileConditions(req, result);
+  } catch (err) {
+    return finishAsync(tables, req, Promise.reject(err));
+  }
+  if (tables.afterHooks.items.length > 0) return runAfter(tables, req, response);
+  req.endTime = (performance.timeOrigin + performance.now()) / 1000;
+  return response;
+}
+
+async function finishAsync(
+  tables: PipelineTables,
+  req: Request,
+  pending: Promise<BaseResponse>,
+): Promise<BaseResponse> {
+  let response: BaseResponse;
+  try {
+    response = applyFileConditions(req, await pending);
   } catch (err) {
     response = await errorResponse(tables, req, err);
   }
+  return runAfter(tables, req, response);
+}
+
+async function runAfter(tables: PipelineTables, req: Request, response: BaseResponse): Promise<BaseResponse> {
   const hooks = tables.afterHooks.items;
   for (let i = 0; i < hooks.length; i++) {
     try {
       const value = (hooks[i] as AfterHook)(req, response);
       const result = isThenable(value) ? await value : value;
-      if (result !== undefined) response = result === DECLINED ? new Declined() : toResponse(result);
+      if (result !== undefined) response = finalResponse(result);
     } catch (err) {
       // the remaining hooks are skipped: they would see a response they did not expect
       response = await errorResponse(tables, req, err);

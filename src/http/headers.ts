@@ -248,7 +248,10 @@ export class Headers implements Iterable<HeaderPair> {
 
   /** A copy, with the same strictness. */
   clone(): Headers {
-    return new Headers(this, this.#strict);
+    // the pairs were checked when added and are never changed in place: share them
+    const copy = new Headers(null, this.#strict);
+    copy.#pairs = this.#pairs.slice();
+    return copy;
   }
 
   /**

@@ -77,7 +77,7 @@ export class Request {
   #form: FieldStorage<FieldValue> | EmptyForm | undefined;
   #json: { value: JsonValue } | undefined;
   #cookies: Record<string, string> | undefined;
-  #accept = new Map<string, Negotiation>();
+  #accept: Map<string, Negotiation> | undefined;
   #body: Uint8Array | undefined;
   #io: RequestBody | undefined;
   #uriRule: string | undefined;
@@ -224,6 +224,7 @@ export class Request {
   }
 
   #negotiation(name: string): Negotiation {
+    this.#accept ??= new Map();
     let list = this.#accept.get(name);
     if (list === undefined) {
       list = parseNegotiation(this.#header(name) ?? '');
@@ -576,6 +577,11 @@ export class Request {
   /** True when the body was not read to its end and the rest is still on the wire (the connection cannot be reused). */
   get bodyIncomplete(): boolean {
     return this.isBodyRequest && this.#bodyIO.incomplete;
+  }
+
+  /** True once body reading began: the server must call {@link Request.cleanup} when the request ends. */
+  get needsCleanup(): boolean {
+    return this.#io !== undefined;
   }
 
   /**

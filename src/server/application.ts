@@ -2,9 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { finished } from 'node:stream';
 import { ApplicationCore } from '../app/application-core.ts';
+import { serve } from '../app/pipeline.ts';
 import { METHOD_HEAD } from '../http/methods.ts';
 import { HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
-import type { Request } from '../request/request.ts';
+import { Request } from '../request/request.ts';
+import type { BaseResponse } from '../response/base-response.ts';
 import { fetchResponse, fromFetchRequest } from './fetch.ts';
 import { sendNode } from './send-node.ts';
 
@@ -28,30 +30,51 @@ export interface ListenOptions {
  * await app.listen({ port: 8080 });
  */
 export class Application extends ApplicationCore {
+  /** Logs a client-side stream error; shared, so that no closure is made per request. */
+  readonly #onStreamError = (err: unknown): void => this.logger.debug('Client connection error:', err);
+
   protected override handleNode(req: IncomingMessage, res: ServerResponse): void {
     // a client that goes away mid-response must never take the process down
-    res.on('error', (err) => this.logger.debug('Client connection error:', err));
-    req.on('error', (err) => this.logger.debug('Request stream error:', err));
-    this.handle(req).then(
-      ({ req: request, response }) => {
-        // temporary files live until the response is finished or the client is gone
-        finished(res, () => this.#cleanup(request));
-        return sendNode(
-          response,
-          res,
-          request.methodNumber === METHOD_HEAD,
-          this.logger,
-          // a body not read to its end is still on the wire: do not reuse the connection
-          // (and a refused one is not worth reading again on a kept connection)
-          response.statusCode === HTTP_REQUEST_ENTITY_TOO_LARGE || request.bodyIncomplete,
-        );
-      },
-      (err: unknown) => {
-        this.logger.error('Request failed:', err);
-        if (!res.headersSent) res.writeHead(500, { 'Content-Length': '0' });
-        res.end();
-      },
+    res.on('error', this.#onStreamError);
+    req.on('error', this.#onStreamError);
+    const request = new Request(req, this);
+    let result: BaseResponse | Promise<BaseResponse>;
+    try {
+      result = serve(this, request);
+    } catch (err) {
+      this.#fail(err, res);
+      return;
+    }
+    // the hot path: a synchronous handler is answered without a promise
+    if (result instanceof Promise) {
+      result.then(
+        (response) => this.#send(request, response, res),
+        (err: unknown) => this.#fail(err, res),
+      );
+    } else {
+      this.#send(request, result, res);
+    }
+  }
+
+  #send(request: Request, response: BaseResponse, res: ServerResponse): void {
+    // temporary files live until the response is finished or the client is gone
+    if (request.needsCleanup) finished(res, () => this.#cleanup(request));
+    const sent = sendNode(
+      response,
+      res,
+      request.methodNumber === METHOD_HEAD,
+      this.logger,
+      // a body not read to its end is still on the wire: do not reuse the connection
+      // (and a refused one is not worth reading again on a kept connection)
+      response.statusCode === HTTP_REQUEST_ENTITY_TOO_LARGE || request.bodyIncomplete,
     );
+    if (sent !== undefined) sent.catch((err: unknown) => this.#fail(err, res));
+  }
+
+  #fail(err: unknown, res: ServerResponse): void {
+    this.logger.error('Request failed:', err);
+    if (!res.headersSent) res.writeHead(500, { 'Content-Length': '0' });
+    res.end();
   }
 
   /** End a request: stop reading its body, remove its temporary files. Never throws. */

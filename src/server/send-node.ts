@@ -14,15 +14,14 @@ type Source = Iterable<BodyChunk> | AsyncIterable<BodyChunk>;
  * since the handler looked is a clean error, not a broken stream. HEAD gets
  * the headers of GET and no body. Never throws.
  */
-export async function sendNode(
+export function sendNode(
   response: BaseResponse,
   res: ServerResponse,
   isHead: boolean,
   logger: Logger,
   closeConnection = false,
-): Promise<void> {
-  if (response.declined) return;
-  if (res.destroyed) return;
+): undefined | Promise<void> {
+  if (response.declined || res.destroyed) return undefined;
   let prepared: PreparedResponse;
   try {
     prepared = response.prepare();
@@ -32,14 +31,27 @@ export async function sendNode(
   }
   const body = prepared.body;
   if (body.kind === 'stream' && body.source instanceof FileSource && !isHead) {
-    try {
-      await body.source.open();
-    } catch (err) {
-      logger.error('Opening the file to send failed:', err);
-      const code = (err as NodeJS.ErrnoException).code;
-      return bare(res, code === 'ENOENT' || code === 'ENOTDIR' ? 404 : code === 'EACCES' ? 403 : 500);
-    }
+    return body.source.open().then(
+      () => writeOut(prepared, res, isHead, logger, closeConnection),
+      (err: unknown) => {
+        logger.error('Opening the file to send failed:', err);
+        const code = (err as NodeJS.ErrnoException).code;
+        return bare(res, code === 'ENOENT' || code === 'ENOTDIR' ? 404 : code === 'EACCES' ? 403 : 500);
+      },
+    );
   }
+  return writeOut(prepared, res, isHead, logger, closeConnection);
+}
+
+/** Status line, headers and body; a promise only for a streamed body. */
+function writeOut(
+  prepared: PreparedResponse,
+  res: ServerResponse,
+  isHead: boolean,
+  logger: Logger,
+  closeConnection: boolean,
+): undefined | Promise<void> {
+  const body = prepared.body;
   const wire = prepared.headers.toWire();
   if (closeConnection) wire.push('Connection', 'close');
   try {
@@ -48,24 +60,25 @@ export async function sendNode(
     logger.error('Writing the response headers failed:', err);
     if (body.kind === 'stream') closeSource(body.source);
     res.destroy();
-    return;
+    return undefined;
   }
   if (body.kind === 'none' || isHead) {
     res.end();
     if (body.kind === 'stream') closeSource(body.source);
-    return;
+    return undefined;
   }
   if (body.kind === 'bytes') {
     res.end(body.data);
-    return;
+    return undefined;
   }
-  await pipeStream(body.source, res, logger);
+  return pipeStream(body.source, res, logger);
 }
 
 /** An empty answer with no help from the application: only when the prepared one cannot be sent. */
-function bare(res: ServerResponse, code: number): void {
+function bare(res: ServerResponse, code: number): undefined {
   if (!res.headersSent) res.writeHead(code, { 'Content-Length': '0' });
   res.end();
+  return undefined;
 }
 
 /** How long a broken response may take to flush what it had sent before its socket is destroyed. */

@@ -105,7 +105,7 @@ describe('examples/simple.ts on a real socket', () => {
     assert.ok((await posted.text()).includes('<th>age getfirst</th><td><code>42</code>'));
   });
 
-  test('/test/upload answers GET and POST with the form and a note', async () => {
+  test('/test/upload answers GET and a POST without a form with the upload form', async () => {
     for (const method of ['GET', 'POST']) {
       const res = await get('/test/upload', { method, ...(method === 'POST' ? { body: 'x' } : {}) });
       assert.equal(res.status, 200);
@@ -160,10 +160,13 @@ describe('examples/simple.ts on a real socket', () => {
     assert.equal(await res.text(), LINES);
   });
 
-  test('POST /yield reads the chunks 0, 1, 2, ...', async () => {
-    const ok = await curl(['-H', 'Transfer-Encoding: chunked', '--data-binary', '0123456789', `${srv.url}/yield`]);
+  test('POST /yield reads the body chunk by chunk: each must be 0, 1, 2, ...', async () => {
+    // curl sends its data as one chunk; separate chunks are in simple-upload.test.ts
+    const ok = await curl(['-H', 'Transfer-Encoding: chunked', '--data-binary', '0', `${srv.url}/yield`]);
     assert.equal(ok.status, 200);
-    const bad = await curl(['--data-binary', '0124', `${srv.url}/yield`]);
+    const joined = await curl(['-H', 'Transfer-Encoding: chunked', '--data-binary', '0123', `${srv.url}/yield`]);
+    assert.equal(joined.status, 400);
+    const bad = await curl(['--data-binary', '1', `${srv.url}/yield`]);
     assert.equal(bad.status, 400);
   });
 
