@@ -1,3 +1,5 @@
+// file-length: Request mirrors PoorWSGI's Request, about sixty documented lazy properties of a few lines each;
+// the body machinery lives in request-body.ts, body-reader.ts, collect-body.ts and cached-input.ts.
 import { hostname as osHostname } from 'node:os';
 import { HTTPException } from '../errors/http-exception.ts';
 import { Args } from '../forms/args.ts';
@@ -13,6 +15,7 @@ import { METHOD_PATCH, METHOD_POST, METHOD_PUT, methodFlag } from '../http/metho
 import { parseNegotiation } from '../http/negotiation.ts';
 import { HTTP_BAD_REQUEST, HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
 import type { CachedInput } from './cached-input.ts';
+import { collectBody, isEventedBody } from './collect-body.ts';
 import type { RawRequest } from './raw-request.ts';
 import type { RequestApp } from './request-app.ts';
 import { RequestBody } from './request-body.ts';
@@ -611,7 +614,11 @@ export class Request {
       this.#body = EMPTY;
       return EMPTY;
     }
-    this.#body = await this.#bodyIO.readAll(limit, length);
+    // the hot path: a small body of known length, straight from Node's events
+    this.#body =
+      length >= 0 && this.#io === undefined && isEventedBody(this.raw)
+        ? await collectBody(this.raw, length, this.app.readTimeout)
+        : await this.#bodyIO.readAll(limit, length);
     return this.#body;
   }
 
