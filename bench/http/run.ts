@@ -8,8 +8,10 @@
  * @module
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { buildPoorwsgiJs } from './runner/build.ts';
 import { type Config, type Contender, readConfig } from './runner/config.ts';
 import { type MeasureOptions, measure } from './runner/measure.ts';
 import { preflight } from './runner/preflight.ts';
@@ -27,6 +29,18 @@ function resultsFile(config: Config): string | undefined {
   let file = `${RESULTS_DIR}${date}.md`;
   for (let n = 2; existsSync(file); n++) file = `${RESULTS_DIR}${date}-${n}.md`;
   return file;
+}
+
+/** A port nothing listens on now (another run of the benchmark may be using the usual ones). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 function rotate<T>(list: readonly T[], by: number): T[] {
@@ -52,8 +66,11 @@ async function main(): Promise<void> {
     void stopAll().then(() => process.exit(130));
   });
   try {
+    const bundle = config.contenders.includes('poorwsgi-js') ? buildPoorwsgiJs() : '';
     for (const [i, name] of config.contenders.entries()) {
-      servers.push(await startServer(name, config.port + i, config.serverCpu, config.nodeFlags, config.nice));
+      const script = name === 'poorwsgi-js' ? bundle : `servers/${name}.ts`;
+      const port = config.port === 0 ? await freePort() : config.port + i;
+      servers.push(await startServer(name, script, port, config.serverCpu, config.nodeFlags, config.nice));
     }
     let failed = false;
     for (const server of servers) {
@@ -105,7 +122,7 @@ async function main(): Promise<void> {
       ...environment(),
       `- command: \`bash bench/http/run.sh${argv ? ` ${argv}` : ''}\``,
       `- load average (1 min) before / after the run: ${loadBefore.toFixed(2)} / ${(loadavg()[0] as number).toFixed(2)}`,
-      `- servers: ${servers[0]?.command.replace(/\S+\.ts \d+$/, 'servers/<contender>.ts <port>')}`,
+      `- servers: ${servers[0]?.command.replace(/\S+\.ts \d+$/, 'servers/<contender>.ts <port>')} (poorwsgi-js: the bundle of servers/poorwsgi.ts, see runner/build.ts)`,
       '',
       method(config),
       '',

@@ -4,8 +4,8 @@
  * @module
  */
 
-/** A contender: one server file in `servers/`. */
-export const CONTENDERS = ['raw', 'find-my-way', 'fastify', 'hono', 'express', 'poorwsgi'] as const;
+/** A contender: one server file in `servers/` (`poorwsgi-js` is `poorwsgi.ts` compiled, see `build.ts`). */
+export const CONTENDERS = ['raw', 'find-my-way', 'fastify', 'hono', 'express', 'poorwsgi', 'poorwsgi-js'] as const;
 
 /** The four timed cases, in table order. */
 export const CASES = ['hello', 'user', 'echo', 'static'] as const;
@@ -29,7 +29,7 @@ export interface Config {
   serverCpu: number;
   /** The CPU wrk is pinned to. */
   wrkCpu: number;
-  /** First port; contender i listens on `port + i`. */
+  /** First port; contender i listens on `port + i`. 0: free ports picked by the system. */
   port: number;
   contenders: Contender[];
   cases: CaseName[];
@@ -51,7 +51,7 @@ export interface Config {
 const HELP = `Usage: bash bench/http/run.sh [--name=value ...]   (or BENCH_NAME=value)
   --duration=5      seconds per timed run          --warmup=2     seconds of warm-up per contender and case
   --rounds=3        interleaved timed rounds       --connections=50  --threads=1
-  --server-cpu=0    --wrk-cpu=1                    --port=3101    first port
+  --server-cpu=0    --wrk-cpu=1                    --port=0       first port (0: free ports)
   --contenders=raw,fastify,...  (default: ${CONTENDERS.join(',')}; raw is always added)
   --cases=hello,user,echo,static
   --node-flags="--max-semi-space-size=16"          same extra flags for every server
@@ -90,7 +90,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     threads: 1,
     serverCpu: 0,
     wrkCpu: 1,
-    port: 3101,
+    port: 0,
     contenders: [...CONTENDERS],
     cases: [...CASES],
     nodeFlags: [],
@@ -142,7 +142,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
         config.wrkCpu = intOf(name, value, 0);
         break;
       case 'port':
-        config.port = intOf(name, value, 1);
+        config.port = intOf(name, value, 0);
         break;
       case 'contenders':
         config.contenders = listOf(name, value, CONTENDERS);

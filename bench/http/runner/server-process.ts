@@ -54,18 +54,20 @@ export function peakRssMiB(pid: number): number {
 }
 
 /**
- * Start `servers/<name>.ts` as `taskset -c <cpu> node --import tsx [flags] servers/<name>.ts <port>`
- * from `bench/http/`, and resolve once it prints its READY line.
+ * Start a server as `taskset -c <cpu> node --import tsx [flags] <script> <port>`
+ * from `bench/http/` (`script` is `servers/<name>.ts`, or the bundle of
+ * `poorwsgi-js`), and resolve once it prints its READY line.
  * @throws Error when the server exits or stays silent for 20 s
  */
 export function startServer(
   name: Contender,
+  script: string,
   port: number,
   cpu: number,
   nodeFlags: string[],
   nice = 0,
 ): Promise<ServerProcess> {
-  const node = [process.execPath, '--import', 'tsx', ...nodeFlags, `servers/${name}.ts`, String(port)];
+  const node = [process.execPath, '--import', 'tsx', ...nodeFlags, script, String(port)];
   const [file, args] = pinned(cpu, nice, node);
   const child: ChildProcess = spawn(file, args, {
     cwd: HTTP_DIR,
