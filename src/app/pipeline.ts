@@ -92,8 +92,18 @@ function afterBefore(
  */
 function dispatch(tables: PipelineTables, req: Request): BaseResponse | Promise<BaseResponse> {
   if (req.methodNumber === 0) throw new HTTPException(HTTP_NOT_IMPLEMENTED);
-  if (req.wantsBody) return req.parseBody().then(() => route(tables, req));
+  if (req.wantsBody) return bodyThenRoute(tables, req);
   return route(tables, req);
+}
+
+async function bodyThenRoute(tables: PipelineTables, req: Request): Promise<BaseResponse> {
+  await req.parseBody();
+  return route(tables, req);
+}
+
+function callHandler(req: Request, handler: Handler, params: readonly unknown[]): BaseResponse | Promise<BaseResponse> {
+  const call = handler as (req: Request, ...p: unknown[]) => unknown;
+  return respond(params.length === 0 ? call(req) : call(req, ...params));
 }
 
 function route(tables: PipelineTables, req: Request): BaseResponse | Promise<BaseResponse> {
@@ -103,11 +113,10 @@ function route(tables: PipelineTables, req: Request): BaseResponse | Promise<Bas
     req.uriRule = match.rule;
     req.uriHandler = match.handler;
     req.pathArgs = match.groups;
-    const handler = match.handler as (req: Request, ...p: unknown[]) => unknown;
-    const params = match.params;
-    return afterBefore(runBefore(tables, req), () =>
-      respond(params.length === 0 ? handler(req) : handler(req, ...params)),
-    );
+    const before = runBefore(tables, req);
+    // no closure on the hot path: only waiting for a before-hook needs one
+    if (before === undefined) return callHandler(req, match.handler, match.params);
+    return before.then(() => callHandler(req, match.handler, match.params));
   }
   if (match.kind === 'method') {
     req.uriRule = match.rule;

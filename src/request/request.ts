@@ -617,7 +617,7 @@ export class Request {
     // the hot path: a small body of known length, straight from Node's events
     this.#body =
       length >= 0 && this.#io === undefined && isEventedBody(this.raw)
-        ? await collectBody(this.raw, length, this.app.readTimeout)
+        ? await collectBody(this.raw, this.app.readTimeout)
         : await this.#bodyIO.readAll(limit, length);
     return this.#body;
   }

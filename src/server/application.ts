@@ -47,12 +47,17 @@ export class Application extends ApplicationCore {
     }
     // the hot path: a synchronous handler is answered without a promise
     if (result instanceof Promise) {
-      result.then(
-        (response) => this.#send(request, response, res),
-        (err: unknown) => this.#fail(err, res),
-      );
+      this.#sendLater(request, result, res);
     } else {
       this.#send(request, result, res);
+    }
+  }
+
+  async #sendLater(request: Request, pending: Promise<BaseResponse>, res: ServerResponse): Promise<void> {
+    try {
+      this.#send(request, await pending, res);
+    } catch (err) {
+      this.#fail(err, res);
     }
   }
 
