@@ -4,8 +4,10 @@
  * A filter keeps the cases whose `group: name` contains it.
  * @module
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { formCases } from './cases/forms.ts';
 import { nodeHttpCases } from './cases/node-http.ts';
 import { pipelineCases } from './cases/pipeline.ts';
@@ -14,12 +16,25 @@ import { responseCases } from './cases/response.ts';
 import { routerCases } from './cases/router.ts';
 import { type BenchCase, type BenchResult, lastValue, markdown, measure } from './harness.ts';
 
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
 function numberArg(args: string[], name: string, fallback: number): number {
   const arg = args.find((a) => a.startsWith(`--${name}=`));
   if (arg === undefined) return fallback;
   const n = Number(arg.slice(name.length + 3));
   if (!Number.isFinite(n) || n <= 0) throw new RangeError(`--${name} must be a positive number (got ${arg})`);
   return n;
+}
+
+/** The commit measured, and whether src/ differs from it (read-only git commands). */
+function commit(): string {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--', 'src') ? ' with uncommitted changes in src/' : ''}`;
+  } catch {
+    return '?';
+  }
 }
 
 async function main(): Promise<void> {
@@ -58,7 +73,7 @@ async function main(): Promise<void> {
   const header = [
     `# Micro-benchmarks, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
-    `- Node ${process.version}, ${cpus()[0]?.model ?? '?'}`,
+    `- Node ${process.version}, ${cpus()[0]?.model ?? '?'}; poorwsgi at ${commit()}`,
     `- command: \`node --import tsx bench/micro/run.ts${args.length ? ` ${args.join(' ')}` : ''}\``,
     `- ${options.samples} samples of ~${options.sampleMs} ms after ${options.warmupMs} ms of warm-up per case; median`,
     '',
