@@ -286,7 +286,7 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
   /**
    * Register the handler of a status code, for every method by default; with
    * no handler, a decorator. Its response's status is forced to `code`.
-   * @example app.httpState(HTTP_NOT_FOUND, (req) => [`${req.path} not found`, 'text/plain']);
+   * @example app.httpState(HTTP_NOT_FOUND, (req) => tuple(`${req.path} not found`, 'text/plain'));
    */
   httpState<H extends StateHandler>(code: number, handler: H, method?: number): H;
   httpState(code: number, method?: number): Decorator<StateHandler>;

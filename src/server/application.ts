@@ -26,7 +26,7 @@ export interface ListenOptions {
  * runs a request in process, with no socket.
  * @example
  * const app = new Application('hello');
- * app.route('/', () => ['Hello World', 'text/plain']);
+ * app.route('/', () => tuple('Hello World', 'text/plain'));
  * await app.listen({ port: 8080 });
  */
 export class Application extends ApplicationCore {
