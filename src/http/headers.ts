@@ -246,6 +246,17 @@ export class Headers implements Iterable<HeaderPair> {
     for (const pair of this.#pairs) yield [pair[0], pair[1]];
   }
 
+  /**
+   * Headers from pairs the framework itself wrote and checked once (such as
+   * the default `X-Powered-By`): no per-response validation on the hot path.
+   * @internal
+   */
+  static trusted(pairs: readonly HeaderPair[]): Headers {
+    const headers = new Headers();
+    headers.#pairs = pairs.slice();
+    return headers;
+  }
+
   /** A copy, with the same strictness. */
   clone(): Headers {
     // the pairs were checked when added and are never changed in place: share them

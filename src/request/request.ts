@@ -25,6 +25,8 @@ const BODY_METHODS = METHOD_POST | METHOD_PUT | METHOD_PATCH;
 const SERVER_HOSTNAME = osHostname();
 const NO_CONTENT_TYPE: ContentType = Object.freeze({ type: '', params: Object.freeze(Object.create(null)) });
 const EMPTY = new Uint8Array(0);
+/** One strict UTF-8 decoder for every JSON body: a non-streaming `decode` keeps no state. */
+const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
 
 /** The current time as epoch seconds with sub-millisecond precision. */
 function nowSeconds(): number {
@@ -693,7 +695,7 @@ export function splitHostPort(value: string): [string, number | undefined] {
 export function parseJsonBody(body: Uint8Array, charset = 'utf-8'): JsonValue {
   let text: string;
   try {
-    text = new TextDecoder(charset, { fatal: true }).decode(body);
+    text = (charset.toLowerCase() === 'utf-8' ? UTF8_FATAL : new TextDecoder(charset, { fatal: true })).decode(body);
   } catch (err) {
     throw new HTTPException(HTTP_BAD_REQUEST, { error: `Invalid JSON body: ${(err as Error).message}` });
   }

@@ -1,6 +1,14 @@
 import type { ResponseLike } from '../errors/http-exception.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
-import { Headers, type HeadersInit, type HeaderValue, type NegotiationList } from '../http/headers.ts';
+import {
+  type HeaderPair,
+  Headers,
+  type HeadersInit,
+  type HeaderValue,
+  type NegotiationList,
+  validateHeaderName,
+  validateHeaderValue,
+} from '../http/headers.ts';
 import { ContentRange, type RangePair } from '../http/range.ts';
 import {
   HTTP_NO_CONTENT,
@@ -24,6 +32,11 @@ import { checkRangeUnits, type RangesInit, rangePairs } from './range-arguments.
 
 /** The default `X-Powered-By` value of every response built without explicit headers. */
 export const X_POWERED_BY = 'Poor WSGI for TypeScript';
+
+/** The default header pair, checked once here rather than for every response. */
+const DEFAULT_HEADERS: readonly HeaderPair[] = [
+  [validateHeaderName('X-Powered-By'), validateHeaderValue('X-Powered-By', X_POWERED_BY)],
+];
 
 /** A chunk a streaming body may yield; strings are sent as UTF-8. */
 export type BodyChunk = Uint8Array | string;
@@ -100,7 +113,7 @@ export class BaseResponse implements ResponseLike {
     this.contentType = contentType;
     this.#headers =
       headers === undefined || headers === null
-        ? new Headers([['X-Powered-By', X_POWERED_BY]])
+        ? Headers.trusted(DEFAULT_HEADERS)
         : headers instanceof Headers
           ? headers
           : new Headers(headers);
