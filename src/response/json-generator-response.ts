@@ -98,7 +98,7 @@ export async function* encodeJson(value: unknown): AsyncGenerator<string, void, 
 }
 
 /**
- * A JSON response streamed as it is produced: any field may be a (async)
+ * A JSON response streamed as it is produced: each field may be a (async)
  * iterable or generator, written as a JSON array without buffering it.
  * @example
  * return new JSONGeneratorResponse({ message: "I'm teapot :-)", numbers: range(5) }, { statusCode: 418 });
