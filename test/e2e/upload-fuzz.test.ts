@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Application, EmptyForm, METHOD_POST, type Request } from '../../src/index.ts';
+import { prng } from '../helpers/prng.ts';
 import { quietLogger, type Running, start } from '../helpers/serve.ts';
 import {
   eventually,
@@ -21,17 +22,6 @@ import {
 
 const temp = tempDirectory();
 const TYPE = 'multipart/form-data; boundary=XyZ';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   name: string;

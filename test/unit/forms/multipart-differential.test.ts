@@ -10,18 +10,7 @@ import type { FieldStorage, FieldValue } from '../../../src/forms/field-storage.
 import { FieldStorageParser } from '../../../src/forms/field-storage-parser.ts';
 import type { FileSink } from '../../../src/forms/file-sink.ts';
 import { tempDirectory } from '../../e2e/upload-helpers.ts';
-
-/** mulberry32: a small seeded PRNG, so that a failing body can be made again. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../helpers/prng.ts';
 
 type Rand = () => number;
 const int = (rand: Rand, n: number) => Math.floor(rand() * n);
