@@ -581,7 +581,9 @@ export class Request {
 
   /** True when the body was not read to its end and the rest is still on the wire (the connection cannot be reused). */
   get bodyIncomplete(): boolean {
-    return this.isBodyRequest && this.#bodyIO.incomplete;
+    if (!this.isBodyRequest) return false;
+    // without a body reader, Node's own flag says it all: no object made on the hot path
+    return this.#io === undefined ? (this.raw as { complete?: unknown }).complete !== true : this.#io.incomplete;
   }
 
   /** True once body reading began: the server must call {@link Request.cleanup} when the request ends. */
