@@ -291,7 +291,6 @@ export function serve(tables: PipelineTables, req: Request): BaseResponse | Prom
     return finishAsync(tables, req, Promise.reject(err));
   }
   if (tables.afterHooks.items.length > 0) return runAfter(tables, req, response);
-  req.endTime = (performance.timeOrigin + performance.now()) / 1000;
   return response;
 }
 
@@ -322,6 +321,5 @@ async function runAfter(tables: PipelineTables, req: Request, response: BaseResp
       break;
     }
   }
-  req.endTime = (performance.timeOrigin + performance.now()) / 1000;
   return response;
 }

@@ -28,9 +28,32 @@ const EMPTY = new Uint8Array(0);
 /** One strict UTF-8 decoder for every JSON body: a non-streaming `decode` keeps no state. */
 const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
 
+// read once: `performance.timeOrigin` is a getter, and it never changes
+const TIME_ORIGIN = performance.timeOrigin;
+
 /** The current time as epoch seconds with sub-millisecond precision. */
 function nowSeconds(): number {
-  return (performance.timeOrigin + performance.now()) / 1000;
+  return (TIME_ORIGIN + performance.now()) / 1000;
+}
+
+/**
+ * Whether a raw header list names Content-Length or Transfer-Encoding: a scan
+ * of `rawHeaders`, which Node always builds, so that a request without a body
+ * (every GET) never makes Node build its lazy `headers` object.
+ */
+function hasFraming(rawHeaders: readonly string[]): boolean {
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    // the length first: only two names are worth lower-casing
+    if (
+      name.length === 14
+        ? name.toLowerCase() === 'content-length'
+        : name.length === 17 && name.toLowerCase() === 'transfer-encoding'
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 function single(value: string | string[] | undefined): string | undefined {
@@ -57,7 +80,10 @@ export class Request {
   readonly raw: RawRequest;
   /** When the request arrived, in epoch seconds. */
   readonly startTime: number = nowSeconds();
-  /** When the request object was done, in epoch seconds (updated by the app). */
+  /**
+   * When the request object was done, in epoch seconds: as in PoorWSGI, the
+   * end of the constructor (everything later is parsed lazily).
+   */
   endTime: number;
   /** The method token as sent. */
   readonly method: string;
@@ -70,8 +96,7 @@ export class Request {
   api: unknown = null;
   /** Free slot for a per-request database connection. */
   db: unknown = null;
-  /** A bag for your own per-request variables. */
-  readonly app_: Record<string, unknown> = Object.create(null);
+  #bag: Record<string, unknown> | undefined;
 
   #target: string;
   #queryIndex: number;
@@ -89,6 +114,8 @@ export class Request {
   #uriHandler: unknown;
   #errorHandler: unknown;
   #pathArgs: Readonly<Record<string, unknown>> | undefined;
+  /** Body framing headers: `undefined` until looked for. */
+  #framed: boolean | undefined;
 
   constructor(raw: RawRequest, app: RequestApp) {
     this.raw = raw;
@@ -104,6 +131,12 @@ export class Request {
     this.#target = target;
     this.#queryIndex = target.indexOf('?');
     this.endTime = this.startTime;
+  }
+
+  /** A bag for your own per-request variables (made on first use). */
+  get app_(): Record<string, unknown> {
+    this.#bag ??= Object.create(null);
+    return this.#bag as Record<string, unknown>;
   }
 
   // ---- path and query ----
@@ -212,6 +245,7 @@ export class Request {
 
   /** Content-Length, or -1 when it is not set. */
   get contentLength(): number {
+    if (!this.#hasFraming()) return -1;
     const value = this.raw.headers['content-length'];
     // node:http has already refused a malformed Content-Length
     return value === undefined ? -1 : Number(value);
@@ -224,8 +258,14 @@ export class Request {
 
   /** True when the body is sent with chunked transfer coding. */
   get isChunked(): boolean {
+    if (!this.#hasFraming()) return false;
     const te = this.#header('transfer-encoding');
     return te !== undefined && /(?:^|,)\s*chunked\s*$/i.test(te);
+  }
+
+  #hasFraming(): boolean {
+    this.#framed ??= hasFraming(this.raw.rawHeaders);
+    return this.#framed;
   }
 
   #negotiation(name: string): Negotiation {

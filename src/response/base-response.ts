@@ -1,6 +1,7 @@
 import type { ResponseLike } from '../errors/http-exception.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import {
+  encodeHeaderValue,
   type HeaderPair,
   Headers,
   type HeadersInit,
@@ -18,7 +19,7 @@ import {
   HTTP_RANGE_NOT_SATISFIABLE,
   reasonPhrase,
 } from '../http/status.ts';
-import { describeValue } from './arguments.ts';
+import { checkContentType, describeValue } from './arguments.ts';
 import {
   type BodySegment,
   type ByteRange,
@@ -96,9 +97,9 @@ export function checkStatus(code: number): string {
 export class BaseResponse implements ResponseLike {
   #statusCode: number;
   #reason: string;
-  #headers: Headers;
-  /** The Content-Type added when no Content-Type header is set; `''` adds none. */
-  contentType: string;
+  /** `undefined` stands for the default headers, untouched: made on first use, so most responses never build one. */
+  #headers: Headers | undefined;
+  #contentType: string;
   /** True only for {@link Declined}: the adapter sends nothing at all. */
   readonly declined: boolean = false;
   /** Ranges asked for by {@link BaseResponse.makePartial}; `undefined` until it is called. */
@@ -110,13 +111,25 @@ export class BaseResponse implements ResponseLike {
   constructor(contentType = '', headers?: HeadersInit | null, statusCode: number = HTTP_OK) {
     this.#reason = checkStatus(statusCode);
     this.#statusCode = statusCode;
-    this.contentType = contentType;
+    this.#contentType = contentType;
     this.#headers =
       headers === undefined || headers === null
-        ? Headers.trusted(DEFAULT_HEADERS)
+        ? undefined
         : headers instanceof Headers
           ? headers
           : new Headers(headers);
+  }
+
+  /**
+   * The Content-Type added when no Content-Type header is set; `''` adds none.
+   * @throws PoorWSGIError `PW_ERR_ARGUMENT` when set to a value with control characters
+   */
+  get contentType(): string {
+    return this.#contentType;
+  }
+
+  set contentType(value: string) {
+    this.#contentType = checkContentType(`${this.constructor.name}.contentType`, value);
   }
 
   /** The status code. Setting it checks that it has a reason phrase. */
@@ -130,7 +143,7 @@ export class BaseResponse implements ResponseLike {
     if (this.#ranges !== undefined && code !== HTTP_OK && code !== HTTP_PARTIAL_CONTENT) {
       // a 304, 404 or 500 is not the representation the ranges were asked of (as PoorWSGI)
       this.#ranges = undefined;
-      this.#headers.delete('Accept-Ranges');
+      this.headers.delete('Accept-Ranges');
     }
   }
 
@@ -141,6 +154,7 @@ export class BaseResponse implements ResponseLike {
 
   /** The response headers (by reference). Setting wraps non-Headers values. */
   get headers(): Headers {
+    this.#headers ??= Headers.trusted(DEFAULT_HEADERS);
     return this.#headers;
   }
 
@@ -154,7 +168,7 @@ export class BaseResponse implements ResponseLike {
     value?: HeaderValue | NegotiationList | null,
     params?: Readonly<Record<string, string | null>>,
   ): void {
-    this.#headers.addHeader(name, value, params);
+    this.headers.addHeader(name, value, params);
   }
 
   /** Body length in bytes when known, `undefined` for unknown (streams). */
@@ -215,7 +229,7 @@ export class BaseResponse implements ResponseLike {
     }
     this.#units = units;
     this.#ranges = [...unique.values()];
-    this.#headers.set('Accept-Ranges', units);
+    this.headers.set('Accept-Ranges', units);
   }
 
   /**
@@ -247,7 +261,7 @@ export class BaseResponse implements ResponseLike {
         `${owner} full length must be '*' or >= 0 (got ${describeValue(full)})`,
       );
     }
-    this.#headers.set('Content-Range', String(new ContentRange(pair[0], pair[1], full, units)));
+    this.headers.set('Content-Range', String(new ContentRange(pair[0], pair[1], full, units)));
   }
 
   /**
@@ -270,7 +284,7 @@ export class BaseResponse implements ResponseLike {
    * are applied here. The response's own headers are not changed.
    */
   prepare(): PreparedResponse {
-    const headers = this.#headers.clone();
+    const headers = this.#headers === undefined ? Headers.trusted(DEFAULT_HEADERS) : this.#headers.clone();
     if (!statusHasBody(this.#statusCode)) {
       // RFC 9110 §8.6: a 1xx or 204 must not carry Content-Length; a 304's would describe the
       // selected representation, which this response does not have either
@@ -286,6 +300,46 @@ export class BaseResponse implements ResponseLike {
     const length = this.contentLength;
     if (length !== undefined && !headers.has('Content-Length')) headers.append('Content-Length', length);
     return { statusCode: this.#statusCode, reason: this.#reason, headers, body: this.body() };
+  }
+
+  /**
+   * The body of a response that needs nothing of {@link BaseResponse.prepare}
+   * but Content-Type and Content-Length: in memory, no ranges, a status with
+   * a body. `undefined` for any other: use `prepare()`. The node:http
+   * adapter's fast path: with {@link BaseResponse.wireHeaders} it sends the
+   * same status line, headers and body as `prepare()`, but a string body stays
+   * a string, which Node writes together with the headers in one `write`
+   * (a Buffer takes a `writev`), and no `Headers` copy is made.
+   */
+  wireBody(): string | Uint8Array | undefined {
+    if (this.#ranges !== undefined || !statusHasBody(this.#statusCode)) return undefined;
+    return this.memoryBody();
+  }
+
+  /**
+   * The `writeHead` header array of a response {@link BaseResponse.wireBody}
+   * accepted: its headers as `toWire()` gives them, then Content-Type and
+   * Content-Length unless set. Untouched default headers give a fresh literal
+   * array, with no `Headers` object made at all.
+   */
+  wireHeaders(): string[] {
+    const type = this.#contentType;
+    const length = String(this.contentLength ?? 0);
+    const headers = this.#headers;
+    if (headers === undefined) {
+      return type
+        ? ['X-Powered-By', X_POWERED_BY, 'Content-Type', encodeHeaderValue(type), 'Content-Length', length]
+        : ['X-Powered-By', X_POWERED_BY, 'Content-Length', length];
+    }
+    const wire = headers.toWire();
+    if (type && !headers.has('Content-Type')) wire.push('Content-Type', encodeHeaderValue(type));
+    if (!headers.has('Content-Length')) wire.push('Content-Length', length);
+    return wire;
+  }
+
+  /** The body when it is in memory (as given: a string stays a string); `undefined` for none or a stream. */
+  protected memoryBody(): string | Uint8Array | undefined {
+    return undefined;
   }
 
   /** A 206 or 416 for the ranges; `undefined` to send the whole response. */

@@ -28,6 +28,11 @@ function toBytes(owner: string, data: unknown): Uint8Array {
  * return new Response("I'm teapot :-)", 'text/plain', null, HTTP_I_AM_A_TEAPOT);
  */
 export class Response extends BaseResponse {
+  /**
+   * The body while it is one string, as given: sent as it is, encoded only
+   * when `data` is read or another write comes (bench/micro `response`).
+   */
+  #text: string | undefined;
   /** Written chunks; joined only when `data` is read, so that many writes stay linear. */
   #chunks: Uint8Array[] = [];
   #length = 0;
@@ -46,12 +51,27 @@ export class Response extends BaseResponse {
     statusCode: number = HTTP_OK,
   ) {
     super(checkContentType(new.target.name, contentType), headers, statusCode);
-    this.#append(toBytes(new.target.name, data));
+    if (typeof data === 'string') {
+      if (data.length === 0) return;
+      this.#text = data;
+      this.#length = Buffer.byteLength(data, 'utf8');
+    } else {
+      this.#append(toBytes(new.target.name, data));
+    }
+  }
+
+  /** The body as bytes from now on: a kept string is encoded once. */
+  #toChunks(): Uint8Array[] {
+    if (this.#text !== undefined) {
+      this.#chunks.push(Buffer.from(this.#text, 'utf8'));
+      this.#text = undefined;
+    }
+    return this.#chunks;
   }
 
   #append(bytes: Uint8Array): void {
     if (bytes.byteLength === 0) return;
-    this.#chunks.push(bytes);
+    this.#toChunks().push(bytes);
     this.#length += bytes.byteLength;
   }
 
@@ -70,7 +90,7 @@ export class Response extends BaseResponse {
 
   /** All the body bytes (joined once, then cached until the next write). */
   override get data(): Uint8Array {
-    const chunks = this.#chunks;
+    const chunks = this.#toChunks();
     if (chunks.length === 0) return EMPTY;
     if (chunks.length > 1) this.#chunks = [Buffer.concat(chunks, this.#length)];
     return this.#chunks[0] as Uint8Array;
@@ -79,5 +99,10 @@ export class Response extends BaseResponse {
   /** The body bytes. */
   override body(): ResponseBody {
     return { kind: 'bytes', data: this.data };
+  }
+
+  /** The string as given while the body is one string, else the bytes. */
+  protected override memoryBody(): string | Uint8Array {
+    return this.#text ?? this.data;
   }
 }

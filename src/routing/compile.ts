@@ -19,6 +19,12 @@ export interface CompiledRoute {
   readonly names: readonly string[];
   /** One converter per name (none for a raw regular route). */
   readonly converters: ReadonlyArray<(v: string) => unknown>;
+  /**
+   * The literal text every matching path starts with (`/user/` of
+   * `/user/<id:int>`; `''` for a raw regular route): a `startsWith` skips a
+   * route before its regular expression runs.
+   */
+  readonly prefix: string;
 }
 
 const WORD = '[\\p{L}\\p{N}_]';
@@ -187,6 +193,7 @@ export function compileRoute(uri: string, filters: ReadonlyMap<string, RouteFilt
     regex: new RegExp(`${pattern}$`, 'u'),
     names: params.map((p) => p.name),
     converters: params.map((p) => p.convert),
+    prefix: typeof parts[0] === 'string' ? parts[0] : '',
   };
 }
 
@@ -201,5 +208,5 @@ export function compileRegularRoute(pattern: string): CompiledRoute {
   analyzeRegex(pattern, `regular route '${pattern}'`);
   // An empty alternative makes the pattern match '' and so lists every named group.
   const names = Object.keys(new RegExp(`${pattern}|`, 'u').exec('')?.groups ?? {});
-  return { rule: pattern, regex: new RegExp(`^(?:${pattern})$`, 'u'), names, converters: [] };
+  return { rule: pattern, regex: new RegExp(`^(?:${pattern})$`, 'u'), names, converters: [], prefix: '' };
 }

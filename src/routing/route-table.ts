@@ -36,6 +36,15 @@ interface Slot<H> {
   mask: number;
 }
 
+/** A static path's handlers, and the match results already handed out for it. */
+interface StaticSlot<H> extends Slot<H> {
+  /**
+   * One frozen result per method flag asked for: a static route answers
+   * without allocating (bench/micro `router: static`). Emptied on every change.
+   */
+  readonly results: Map<number, RouteMatch<H>>;
+}
+
 interface RegexEntry<H> extends Slot<H> {
   readonly kind: 'group' | 'regular';
   readonly compiled: CompiledRoute;
@@ -65,6 +74,13 @@ function pick<H>(slot: Slot<H>, method: number): H | typeof MISSING {
   if (slot.handlers.has(method)) return slot.handlers.get(method) as H;
   if (method === METHOD_HEAD && slot.handlers.has(METHOD_GET)) return slot.handlers.get(METHOD_GET) as H;
   return MISSING;
+}
+
+function staticResult<H>(slot: Slot<H>, path: string, method: number): RouteMatch<H> {
+  const handler = pick(slot, method);
+  const allowed = withHead(slot.mask);
+  if (handler === MISSING) return Object.freeze({ kind: 'method', rule: path, allowed });
+  return Object.freeze({ kind: 'found', handler, rule: path, params: NO_PARAMS, groups: NO_GROUPS, allowed });
 }
 
 function store<H>(slot: Slot<H>, flags: readonly number[], handler: H): void {
@@ -107,7 +123,7 @@ function notRegistered(culprit: string): PoorWSGIError {
  * const m = table.match('/user/7', METHOD_HEAD); // found, params [7] (HEAD falls back to GET)
  */
 export class RouteTable<H> {
-  readonly #static = new Map<string, Slot<H>>();
+  readonly #static = new Map<string, StaticSlot<H>>();
   readonly #regex: Array<RegexEntry<H>> = [];
   readonly #index = new Map<string, RegexEntry<H>>();
   readonly #filters = defaultFilters();
@@ -124,8 +140,9 @@ export class RouteTable<H> {
     checkRouteDefinition(uri);
     if (!isRegexRule(uri)) {
       let slot = this.#static.get(uri);
-      if (slot === undefined) this.#static.set(uri, (slot = { handlers: new Map(), mask: 0 }));
+      if (slot === undefined) this.#static.set(uri, (slot = { handlers: new Map(), mask: 0, results: new Map() }));
       store(slot, flags, handler);
+      slot.results.clear();
       return;
     }
     this.#add('group', uri, flags, handler, () => compileRoute(uri, this.#filters));
@@ -142,6 +159,7 @@ export class RouteTable<H> {
       const slot = this.#static.get(uri);
       if (slot === undefined) throw notRegistered(uri);
       const handler = remove(slot, flags, uri);
+      slot.results.clear();
       if (slot.mask === 0) this.#static.delete(uri);
       return handler;
     }
@@ -233,14 +251,20 @@ export class RouteTable<H> {
   match(path: string, method: number): RouteMatch<H> {
     const slot = this.#static.get(path);
     if (slot !== undefined) {
-      const handler = pick(slot, method);
-      const allowed = withHead(slot.mask);
-      if (handler === MISSING) return { kind: 'method', rule: path, allowed };
-      return { kind: 'found', handler, rule: path, params: NO_PARAMS, groups: NO_GROUPS, allowed };
+      let result = slot.results.get(method);
+      if (result === undefined) {
+        result = staticResult(slot, path, method);
+        slot.results.set(method, result);
+      }
+      return result;
     }
     let allowed = 0;
     let rule = '';
-    for (const entry of this.#regex) {
+    const regex = this.#regex;
+    for (let i = 0; i < regex.length; i++) {
+      const entry = regex[i] as RegexEntry<H>;
+      // the literal start first: most routes are ruled out without running their pattern
+      if (!path.startsWith(entry.compiled.prefix)) continue;
       const m = entry.compiled.regex.exec(path);
       if (m === null) continue;
       const handler = pick(entry, method);

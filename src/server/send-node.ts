@@ -22,6 +22,23 @@ export function sendNode(
   closeConnection = false,
 ): undefined | Promise<void> {
   if (response.declined || res.destroyed) return undefined;
+  // the hot path: a body in memory needs no prepare(), no Headers copy, no promise
+  const data = response.wireBody();
+  if (data !== undefined) {
+    const wire = response.wireHeaders();
+    if (closeConnection) wire.push('Connection', 'close');
+    try {
+      res.writeHead(response.statusCode, response.reason, wire);
+    } catch (err) {
+      logger.error('Writing the response headers failed:', err);
+      res.destroy();
+      return undefined;
+    }
+    // a string is written together with the headers in one write; a Buffer takes a writev
+    if (isHead) res.end();
+    else res.end(data);
+    return undefined;
+  }
   let prepared: PreparedResponse;
   try {
     prepared = response.prepare();
@@ -118,6 +135,8 @@ function closeSource(source: Source): void {
 }
 
 async function pipeStream(source: Source, res: ServerResponse, logger: Logger): Promise<void> {
+  // a client that goes away mid-stream must never take the process down
+  res.on('error', (err: unknown) => logger.debug('Client connection error:', err));
   let closed = res.destroyed;
   // one promise for the whole stream: a `close` listener per drain would pile up on long bodies
   const gone = once(res, 'close').then(

@@ -270,9 +270,15 @@ describe('toResponse and tuple', () => {
     assert.equal(toResponse(response), response);
   });
 
-  test('a tuple is frozen, and an object that only looks like one is JSON', () => {
+  test('a tuple cannot be changed, and an object that only looks like one is JSON', () => {
     const value = tuple('x', 'text/plain');
-    assert.ok(Object.isFrozen(value));
+    assert.throws(() => {
+      (value as unknown as { data: unknown }).data = 'y';
+    }, TypeError);
+    assert.throws(() => {
+      (value as unknown as { statusCode: unknown }).statusCode = 500;
+    }, TypeError);
+    assert.equal(value.data, 'x');
     assert.equal(isResponseTuple(value), true);
     const lookalike = { data: 'x', contentType: 'text/plain', headers: undefined, statusCode: undefined };
     assert.equal(isResponseTuple(lookalike), false);
