@@ -65,9 +65,12 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
    * @param options any options; `poor_Debug` and `poor_SecretKey` from the environment apply under them
    */
   constructor(name = '__main__', options: Partial<ApplicationOptions> = {}) {
-    super((req, res) => (this as ApplicationCore).handleNode(req, res));
-    // a function's own `name` would hide the application's name
-    Object.defineProperty(this, 'name', { value: String(name), enumerable: true });
+    // The listener is made with the application's name as its own `name`
+    // (a function's `name` would hide it): redefining `name` afterwards would
+    // turn the application into a dictionary object, and the pipeline reads
+    // its tables on every request (bench/micro `pipeline`).
+    const listener = { [String(name)]: (req: IncomingMessage, res: ServerResponse) => this.handleNode(req, res) };
+    super(listener[String(name)] as NodeListener);
     this.#options = resolveOptions({ ...fromEnv(), ...options });
   }
 

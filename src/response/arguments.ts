@@ -4,11 +4,22 @@
  * @module
  */
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
+import { encodeHeaderValue } from '../http/headers.ts';
 
 /** RFC 9110 §5.5: a field value holds no CTL but HTAB. */
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
 /** RFC 9110 §5.6.2: token = 1*tchar (a charset name is a token, §8.3.2). */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/**
+ * Content types already checked, each to its wire form. An application
+ * sends a handful of types, so each is checked and encoded once, not for
+ * every response (bench/micro `response`); bounded, as a type may be built
+ * from request data.
+ */
+const CHECKED_TYPES = new Map<string, string>();
+const CHECKED_TYPES_MAX = 256;
+/** `mediaType` and `charset=` joined, for the charsets met so far (same bound). */
+const WITH_CHARSET = new Map<string, Map<string, string>>();
 /** Longest value repeated in an error message. */
 const MAX_SHOWN = 60;
 
@@ -54,13 +65,24 @@ export function describeValue(value: unknown): string {
  * @throws PoorWSGIError `PW_ERR_ARGUMENT` when it is not a string or holds control characters
  */
 export function checkContentType(owner: string, value: unknown): string {
+  if (typeof value === 'string' && CHECKED_TYPES.has(value)) return value;
   if (typeof value !== 'string' || CONTROL.test(value)) {
     throw new PoorWSGIError(
       'PW_ERR_ARGUMENT',
       `${owner} content type must be a string without control characters (got ${describeValue(value)})`,
     );
   }
+  if (CHECKED_TYPES.size < CHECKED_TYPES_MAX) CHECKED_TYPES.set(value, encodeHeaderValue(value));
   return value;
+}
+
+/**
+ * A content type as `writeHead` takes it (text beyond ASCII as its UTF-8
+ * bytes, see `encodeHeaderValue`); remembered for the types checked by
+ * {@link checkContentType}.
+ */
+export function wireContentType(value: string): string {
+  return CHECKED_TYPES.get(value) ?? encodeHeaderValue(value);
 }
 
 /**
@@ -72,8 +94,17 @@ export function checkContentType(owner: string, value: unknown): string {
  */
 export function withCharset(owner: string, mediaType: string, charset: unknown): string {
   if (charset === null || charset === undefined || charset === '') return mediaType;
+  const known = typeof charset === 'string' ? WITH_CHARSET.get(charset)?.get(mediaType) : undefined;
+  if (known !== undefined) return known;
   if (typeof charset !== 'string' || !TOKEN.test(charset)) {
     throw new PoorWSGIError('PW_ERR_ARGUMENT', `${owner} charset must be a token (got ${describeValue(charset)})`);
   }
-  return `${mediaType}; charset=${charset}`;
+  const joined = `${mediaType}; charset=${charset}`;
+  if (WITH_CHARSET.size < CHECKED_TYPES_MAX) {
+    let types = WITH_CHARSET.get(charset);
+    if (types === undefined) WITH_CHARSET.set(charset, (types = new Map()));
+    // media types come from the response classes, not from requests: a few at most
+    types.set(mediaType, joined);
+  }
+  return joined;
 }

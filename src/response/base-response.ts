@@ -1,7 +1,6 @@
 import type { ResponseLike } from '../errors/http-exception.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import {
-  encodeHeaderValue,
   type HeaderPair,
   Headers,
   type HeadersInit,
@@ -19,7 +18,7 @@ import {
   HTTP_RANGE_NOT_SATISFIABLE,
   reasonPhrase,
 } from '../http/status.ts';
-import { checkContentType, describeValue } from './arguments.ts';
+import { checkContentType, describeValue, wireContentType } from './arguments.ts';
 import {
   type BodySegment,
   type ByteRange,
@@ -83,6 +82,7 @@ export function statusHasBody(code: number): boolean {
  * @throws PoorWSGIError `PW_ERR_STATUS`
  */
 export function checkStatus(code: number): string {
+  if (code === HTTP_OK) return 'OK';
   const reason = Number.isInteger(code) && code >= 200 && code <= 599 ? reasonPhrase(code) : undefined;
   if (reason === undefined) throw new PoorWSGIError('PW_ERR_STATUS', `Bad response status ${code}`);
   return reason;
@@ -328,11 +328,11 @@ export class BaseResponse implements ResponseLike {
     const headers = this.#headers;
     if (headers === undefined) {
       return type
-        ? ['X-Powered-By', X_POWERED_BY, 'Content-Type', encodeHeaderValue(type), 'Content-Length', length]
+        ? ['X-Powered-By', X_POWERED_BY, 'Content-Type', wireContentType(type), 'Content-Length', length]
         : ['X-Powered-By', X_POWERED_BY, 'Content-Length', length];
     }
     const wire = headers.toWire();
-    if (type && !headers.has('Content-Type')) wire.push('Content-Type', encodeHeaderValue(type));
+    if (type && !headers.has('Content-Type')) wire.push('Content-Type', wireContentType(type));
     if (!headers.has('Content-Length')) wire.push('Content-Length', length);
     return wire;
   }
