@@ -294,6 +294,15 @@ export function serve(tables: PipelineTables, req: Request): BaseResponse | Prom
   return response;
 }
 
+/**
+ * The response of a request that failed before routing (its body could not
+ * be read): the error handlers, then the after-hooks, as for any failure.
+ * Never rejects.
+ */
+export function serveFailure(tables: PipelineTables, req: Request, err: unknown): Promise<BaseResponse> {
+  return finishAsync(tables, req, Promise.reject(err));
+}
+
 async function finishAsync(
   tables: PipelineTables,
   req: Request,

@@ -1,12 +1,11 @@
 import { HTTPException } from '../errors/http-exception.ts';
 import { HTTP_BAD_REQUEST, HTTP_REQUEST_TIME_OUT } from '../http/status.ts';
+import { type ReadWatchdog, type Watched, watchdogFor } from './read-watchdog.ts';
 
 /** The event side of Node's `IncomingMessage` that {@link collectBody} uses. */
 export interface EventedBody {
   on(event: 'data', listener: (chunk: Buffer) => void): unknown;
   on(event: 'end' | 'close', listener: () => void): unknown;
-  off(event: 'data', listener: (chunk: Buffer) => void): unknown;
-  off(event: 'end' | 'close', listener: () => void): unknown;
   /** True once Node received the whole body. */
   readonly complete?: boolean;
 }
@@ -16,87 +15,122 @@ export function isEventedBody(raw: unknown): raw is EventedBody {
   return typeof (raw as { on?: unknown }).on === 'function' && typeof (raw as { off?: unknown }).off === 'function';
 }
 
-/**
- * One body being collected. A class with bound methods rather than closures:
- * the hot path makes no function per request beyond three `bind`s.
- */
-class Collector {
+/** What a collection ends with: the body, or the error (400, 408) and no body. */
+export type Collected<C> = (context: C, err: unknown, body: Uint8Array | undefined) => void;
+
+// The collector rides on the request it reads: the three listeners are
+// module functions shared by every request, and find it through `this`.
+const COLLECTOR: unique symbol = Symbol('poorwsgi.collector');
+
+interface Carrier extends EventedBody {
+  [COLLECTOR]?: Collector<unknown>;
+}
+
+/** One body being collected; no closures, no timer of its own. */
+class Collector<C> implements Watched {
   readonly #raw: EventedBody;
-  readonly #timeoutMs: number;
-  readonly #resolve: (body: Uint8Array) => void;
-  readonly #reject: (err: unknown) => void;
-  readonly #chunks: Buffer[] = [];
+  readonly #dog: ReadWatchdog | undefined;
+  readonly #callback: Collected<C>;
+  readonly #context: C;
+  #chunks: Buffer[] | undefined;
+  #first: Buffer | undefined;
   #size = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  readonly onData = this.#onData.bind(this);
-  readonly onEnd = this.#onEnd.bind(this);
-  readonly onClose = this.#onClose.bind(this);
-  readonly onTimeout = this.#onTimeout.bind(this);
+  #done = false;
+  stamp = 0;
 
-  constructor(
-    raw: EventedBody,
-    timeoutSeconds: number,
-    resolve: (body: Uint8Array) => void,
-    reject: (err: unknown) => void,
-  ) {
+  constructor(raw: EventedBody, dog: ReadWatchdog | undefined, callback: Collected<C>, context: C) {
     this.#raw = raw;
-    this.#timeoutMs = timeoutSeconds * 1000;
-    this.#resolve = resolve;
-    this.#reject = reject;
-    raw.on('data', this.onData);
-    raw.on('end', this.onEnd);
-    raw.on('close', this.onClose);
-    this.#arm();
+    this.#dog = dog;
+    this.#callback = callback;
+    this.#context = context;
   }
 
-  #arm(): void {
-    if (this.#timeoutMs <= 0) return;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = setTimeout(this.onTimeout, this.#timeoutMs);
-  }
-
-  #onData(chunk: Buffer): void {
-    this.#chunks.push(chunk);
+  data(chunk: Buffer): void {
+    if (this.#done) return;
+    // most bodies come in one chunk: no array for them
+    if (this.#first === undefined) this.#first = chunk;
+    else (this.#chunks ??= [this.#first]).push(chunk);
     this.#size += chunk.byteLength;
-    this.#arm();
+    if (this.#dog !== undefined) this.#dog.touch(this);
   }
 
-  #onEnd(): void {
-    this.#stop();
-    const chunks = this.#chunks;
-    this.#resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.#size));
+  end(): void {
+    if (!this.#finish()) return;
+    const body =
+      this.#chunks !== undefined ? Buffer.concat(this.#chunks, this.#size) : (this.#first ?? Buffer.alloc(0));
+    this.#callback(this.#context, undefined, body);
   }
 
-  #onClose(): void {
-    if (this.#raw.complete === true) return;
-    this.#stop();
-    this.#reject(
+  close(): void {
+    if (this.#raw.complete === true || !this.#finish()) return;
+    this.#fail(
       new HTTPException(HTTP_BAD_REQUEST, { error: 'Client closed the connection before the end of the body' }),
     );
   }
 
-  #onTimeout(): void {
-    this.#stop();
-    this.#reject(new HTTPException(HTTP_REQUEST_TIME_OUT, { error: 'Timed out while receiving data' }));
+  expire(): void {
+    if (!this.#finish()) return;
+    this.#fail(new HTTPException(HTTP_REQUEST_TIME_OUT, { error: 'Timed out while receiving data' }));
   }
 
-  #stop(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#raw.off('data', this.onData);
-    this.#raw.off('end', this.onEnd);
-    this.#raw.off('close', this.onClose);
+  /** Mark the collection over; false when it already was. The listeners stay: later events are ignored. */
+  #finish(): boolean {
+    if (this.#done) return false;
+    this.#done = true;
+    this.#dog?.unwatch(this);
+    return true;
   }
+
+  #fail(err: HTTPException): void {
+    this.#chunks = undefined;
+    this.#first = undefined;
+    this.#callback(this.#context, err, undefined);
+  }
+}
+
+function onData(this: Carrier, chunk: Buffer): void {
+  this[COLLECTOR]?.data(chunk);
+}
+
+function onEnd(this: Carrier): void {
+  this[COLLECTOR]?.end();
+}
+
+function onClose(this: Carrier): void {
+  this[COLLECTOR]?.close();
 }
 
 /**
  * Collect a body of known length (at most the limit, checked by the caller;
- * Node's framing stops at the length) with plain `data`/`end` listeners: the
- * hot path of a small JSON or form POST, with no async iterator and one
- * timer. A client silent for `timeoutSeconds` gets 408, one that goes away
- * first 400, as with the general body reader.
+ * Node's framing stops at the length) from Node's `data`/`end` events, and
+ * call `callback(context, err, body)` once: the hot path of a small JSON or
+ * form POST, with no promise, no async iterator, no closure and no timer of
+ * its own (see `read-watchdog.ts`). A client silent for `timeoutSeconds` (0:
+ * forever) gets 408, one that goes away first 400, as with the general body
+ * reader. The callback never throws into Node's event emitter: call it
+ * with a function that catches.
  */
-export function collectBody(raw: EventedBody, timeoutSeconds: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    new Collector(raw, timeoutSeconds, resolve, reject);
-  });
+export function collectBody<C>(raw: EventedBody, timeoutSeconds: number, callback: Collected<C>, context: C): void {
+  const dog = timeoutSeconds > 0 ? watchdogFor(Math.ceil(timeoutSeconds * 1000)) : undefined;
+  const collector = new Collector(raw, dog, callback, context);
+  (raw as Carrier)[COLLECTOR] = collector as Collector<unknown>;
+  dog?.watch(collector);
+  raw.on('data', onData);
+  raw.on('end', onEnd);
+  raw.on('close', onClose);
+}
+
+interface Settle {
+  resolve(body: Uint8Array): void;
+  reject(err: unknown): void;
+}
+
+function settle(target: Settle, err: unknown, body: Uint8Array | undefined): void {
+  if (body === undefined) target.reject(err);
+  else target.resolve(body);
+}
+
+/** {@link collectBody} as a promise, for the callers that await. */
+export function collectBodyAsync(raw: EventedBody, timeoutSeconds: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => collectBody(raw, timeoutSeconds, settle, { resolve, reject }));
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { finished } from 'node:stream';
 import { ApplicationCore } from '../app/application-core.ts';
-import { serve } from '../app/pipeline.ts';
+import { serve, serveFailure } from '../app/pipeline.ts';
 import { METHOD_HEAD } from '../http/methods.ts';
 import { HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
 import { Request } from '../request/request.ts';
@@ -38,11 +38,32 @@ export class Application extends ApplicationCore {
     const request = new Request(req, this);
     let result: BaseResponse | Promise<BaseResponse>;
     try {
+      // a small body is collected from Node's events first, with no promise (the JSON POST hot path)
+      if (request.methodNumber !== 0 && request.collectsBody) {
+        request.collectBody(this.#bodyIn, res);
+        return;
+      }
       result = serve(this, request);
     } catch (err) {
       this.#fail(err, res);
       return;
     }
+    this.#respond(request, result, res);
+  }
+
+  /** The body of a request is in (or failed): serve it. Called from Node's events, so it never throws. */
+  readonly #bodyIn = (request: Request, res: ServerResponse, err: unknown): void => {
+    let result: BaseResponse | Promise<BaseResponse>;
+    try {
+      result = err === undefined ? serve(this, request) : serveFailure(this, request, err);
+    } catch (failure) {
+      this.#fail(failure, res);
+      return;
+    }
+    this.#respond(request, result, res);
+  };
+
+  #respond(request: Request, result: BaseResponse | Promise<BaseResponse>, res: ServerResponse): void {
     // the hot path: a synchronous handler is answered without a promise
     if (result instanceof Promise) {
       this.#sendLater(request, result, res);
