@@ -37,6 +37,8 @@ class Collector<C> implements Watched {
   #size = 0;
   #done = false;
   stamp = 0;
+  prev: Watched | null = null;
+  next: Watched | null = null;
 
   constructor(raw: EventedBody, dog: ReadWatchdog | undefined, callback: Collected<C>, context: C) {
     this.#raw = raw;

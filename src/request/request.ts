@@ -25,6 +25,24 @@ const BODY_METHODS = METHOD_POST | METHOD_PUT | METHOD_PATCH;
 const SERVER_HOSTNAME = osHostname();
 const NO_CONTENT_TYPE: ContentType = Object.freeze({ type: '', params: Object.freeze(Object.create(null)) });
 const EMPTY = new Uint8Array(0);
+/**
+ * Content-Type values already parsed, frozen: a service sees a handful, so
+ * each is parsed once (bench/micro `request`). Bounded, as clients send them.
+ */
+const CONTENT_TYPES = new Map<string, ContentType>();
+const CONTENT_TYPES_MAX = 256;
+
+function contentTypeOf(value: string | undefined): ContentType {
+  if (!value) return NO_CONTENT_TYPE;
+  let parsed = CONTENT_TYPES.get(value);
+  if (parsed === undefined) {
+    const fresh = parseContentType(value);
+    parsed =
+      fresh === undefined ? NO_CONTENT_TYPE : Object.freeze({ type: fresh.type, params: Object.freeze(fresh.params) });
+    if (CONTENT_TYPES.size < CONTENT_TYPES_MAX) CONTENT_TYPES.set(value, parsed);
+  }
+  return parsed;
+}
 /** One strict UTF-8 decoder for every JSON body: a non-streaming `decode` keeps no state. */
 const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
 
@@ -69,6 +87,9 @@ function scanBodyHeaders(rawHeaders: readonly string[]): BodyHeaders {
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
+
+/** `req.json` before it was parsed. */
+const NOT_PARSED: unique symbol = Symbol('poorwsgi.notParsed');
 
 /** A negotiation list as PoorWSGI returns it: `[value, quality]` pairs. */
 export type Negotiation = ReadonlyArray<readonly [string, number]>;
@@ -115,7 +136,8 @@ export class Request {
   #contentType: ContentType | undefined;
   #args: Args | EmptyForm | undefined;
   #form: FieldStorage<FieldValue> | EmptyForm | undefined;
-  #json: { value: JsonValue } | undefined;
+  /** The parsed JSON body; {@link NOT_PARSED} until asked for (`undefined` is no JSON value, but a sentinel needs no wrapper). */
+  #json: JsonValue = NOT_PARSED;
   #cookies: Record<string, string> | undefined;
   #accept: Map<string, Negotiation> | undefined;
   #body: Uint8Array | undefined;
@@ -123,7 +145,8 @@ export class Request {
   #uriRule: string | undefined;
   #uriHandler: unknown;
   #errorHandler: unknown;
-  #pathArgs: Readonly<Record<string, unknown>> | undefined;
+  /** Where the path parameters come from: the route match, or what `pathArgs` was set to. */
+  #groupsOf: { readonly groups: Readonly<Record<string, unknown>> } | undefined;
   /** Content-Length, Content-Type and Transfer-Encoding: `undefined` until looked for. */
   #bodyHeaders: BodyHeaders | undefined;
   /** Who is told when a body collected by {@link Request.collectBody} is in. */
@@ -236,12 +259,9 @@ export class Request {
     return single(this.raw.headers[name]);
   }
 
-  /** The parsed Content-Type, strictly (RFC 9110); an unparsable one has type `''`. */
+  /** The parsed Content-Type, strictly (RFC 9110), frozen; an unparsable one has type `''`. */
   get contentType(): ContentType {
-    if (this.#contentType === undefined) {
-      const value = this.#scanned().contentType;
-      this.#contentType = (value && parseContentType(value)) || NO_CONTENT_TYPE;
-    }
+    this.#contentType ??= contentTypeOf(this.#scanned().contentType);
     return this.#contentType;
   }
 
@@ -497,16 +517,25 @@ export class Request {
 
   /** Converted path parameters by name (a copy); `{}` when no regex route matched. */
   get pathArgs(): Record<string, unknown> {
-    return Object.assign(Object.create(null), this.#pathArgs);
+    return Object.assign(Object.create(null), this.#groupsOf?.groups);
   }
 
   set pathArgs(value: Readonly<Record<string, unknown>>) {
-    if (this.#pathArgs === undefined) this.#pathArgs = value;
+    this.#groupsOf ??= { groups: value };
+  }
+
+  /**
+   * The route match whose groups are the path parameters (set once, by the
+   * application; its `groups` are read only when asked for).
+   * @internal
+   */
+  set routeMatch(match: { readonly groups: Readonly<Record<string, unknown>> }) {
+    this.#groupsOf ??= match;
   }
 
   /** The path parameters by name, as PoorWSGI's `req.groups`. */
   get groups(): Readonly<Record<string, unknown>> {
-    return this.#pathArgs ?? Object.create(null);
+    return this.#groupsOf?.groups ?? Object.create(null);
   }
 
   // ---- body ----
@@ -725,15 +754,14 @@ export class Request {
    * @throws HTTPException 400 with the parser's reason when the body is not JSON
    */
   get json(): JsonValue {
-    if (this.#json === undefined) {
+    if (this.#json === NOT_PARSED) {
       // an empty body is no JSON document, as PoorWSGI reads only a body with a length
-      if (this.#body !== undefined && this.#body.byteLength > 0 && this.#isJsonBody()) {
-        this.#json = { value: parseJsonBody(this.#body, this.charset) };
-      } else {
-        this.#json = { value: new EmptyForm() };
-      }
+      this.#json =
+        this.#body !== undefined && this.#body.byteLength > 0 && this.#isJsonBody()
+          ? parseJsonBody(this.#body, this.charset)
+          : new EmptyForm();
     }
-    return this.#json.value;
+    return this.#json;
   }
 
   /**

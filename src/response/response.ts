@@ -33,8 +33,8 @@ export class Response extends BaseResponse {
    * when `data` is read or another write comes (bench/micro `response`).
    */
   #text: string | undefined;
-  /** Written chunks; joined only when `data` is read, so that many writes stay linear. */
-  #chunks: Uint8Array[] = [];
+  /** Written chunks; joined only when `data` is read, so that many writes stay linear. Made on first use. */
+  #chunks: Uint8Array[] | undefined;
   #length = 0;
 
   /**
@@ -62,6 +62,7 @@ export class Response extends BaseResponse {
 
   /** The body as bytes from now on: a kept string is encoded once. */
   #toChunks(): Uint8Array[] {
+    this.#chunks ??= [];
     if (this.#text !== undefined) {
       this.#chunks.push(Buffer.from(this.#text, 'utf8'));
       this.#text = undefined;
@@ -92,8 +93,10 @@ export class Response extends BaseResponse {
   override get data(): Uint8Array {
     const chunks = this.#toChunks();
     if (chunks.length === 0) return EMPTY;
-    if (chunks.length > 1) this.#chunks = [Buffer.concat(chunks, this.#length)];
-    return this.#chunks[0] as Uint8Array;
+    if (chunks.length === 1) return chunks[0] as Uint8Array;
+    const joined = Buffer.concat(chunks, this.#length);
+    this.#chunks = [joined];
+    return joined;
   }
 
   /** The body bytes. */
