@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { formCases } from './cases/forms.ts';
+import { hotPathCases } from './cases/hot-path.ts';
 import { nodeHttpCases } from './cases/node-http.ts';
 import { pipelineCases } from './cases/pipeline.ts';
 import { requestCases } from './cases/request.ts';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     ...responseCases(),
     ...(await pipelineCases()),
     ...nodeHttpCases(),
+    ...hotPathCases(),
   ];
   const chosen = all.filter((c) => filters.length === 0 || filters.some((f) => `${c.group}: ${c.name}`.includes(f)));
   if (chosen.length === 0) throw new Error(`No case matches ${filters.join(', ')}`);

@@ -62,7 +62,8 @@ function nowSeconds(): number {
  * which Node joins, is only noted and read from `headers` when present.
  */
 interface BodyHeaders {
-  readonly contentLength: string | undefined;
+  /** Content-Length as a number (node:http has refused a malformed one); -1 without one. */
+  readonly contentLength: number;
   readonly contentType: string | undefined;
   readonly transferEncoding: boolean;
 }
@@ -81,7 +82,7 @@ function scanBodyHeaders(rawHeaders: readonly string[]): BodyHeaders {
     else if (lower === 'content-length') contentLength ??= rawHeaders[i + 1];
     else if (lower === 'transfer-encoding') transferEncoding = true;
   }
-  return { contentLength, contentType, transferEncoding };
+  return { contentLength: contentLength === undefined ? -1 : Number(contentLength), contentType, transferEncoding };
 }
 
 function single(value: string | string[] | undefined): string | undefined {
@@ -277,9 +278,7 @@ export class Request {
 
   /** Content-Length, or -1 when it is not set. */
   get contentLength(): number {
-    const value = this.#scanned().contentLength;
-    // node:http has already refused a malformed Content-Length
-    return value === undefined ? -1 : Number(value);
+    return this.#scanned().contentLength;
   }
 
   /** True when the request has a body: a positive Content-Length or chunked framing. */
@@ -714,9 +713,16 @@ export class Request {
    * @internal the node:http adapter's fast path
    */
   get collectsBody(): boolean {
-    if (!this.wantsBody || this.#isMultipartBody() || this.#io !== undefined) return false;
     const length = this.contentLength;
-    return length >= 0 && length <= this.app.bodyLimit && isEventedBody(this.raw);
+    // the cheap tests first: a request without a length (none, or chunked) never takes this path
+    return (
+      length > 0 &&
+      length <= this.app.bodyLimit &&
+      this.#io === undefined &&
+      this.wantsBody &&
+      !this.#isMultipartBody() &&
+      isEventedBody(this.raw)
+    );
   }
 
   /**

@@ -1,0 +1,169 @@
+/**
+ * The shortcuts of the hot path, each beside what it replaced:
+ * - `listener`: the application called as a `node:http` listener in process,
+ *   with a stub response whose `writeHead`/`end` keep their arguments, for the
+ *   four HTTP cases (the POST body is delivered by calling the `data`/`end`
+ *   listeners the application added). What node:http itself costs is not in it.
+ * - `response`: `wireBody()` + `wireHeaders()` (the adapter's fast path)
+ *   against `prepare()` + `toWire()`.
+ * - `request`: the shared read watchdog against a `setTimeout`/`clearTimeout`
+ *   pair per body; Node's UTF-8 decoder (with the U+FFFD check) against a
+ *   strict `TextDecoder`.
+ * @module
+ */
+import { Application, METHOD_POST, Response, tuple } from '../../../src/index.ts';
+import { watchdogFor } from '../../../src/request/read-watchdog.ts';
+import { parseJsonBody } from '../../../src/request/request.ts';
+import { ECHO_BODY, HELLO, STATIC_ROUTES, STATIC_TARGET, user } from '../../http/servers/shared.ts';
+import type { BenchCase } from '../harness.ts';
+
+type Listener = (...args: unknown[]) => void;
+
+/** Just what the application touches of an `IncomingMessage`; `headers` throws, as the hot path must not build them. */
+class StubRequest {
+  readonly httpVersion = '1.1';
+  readonly socket = {};
+  complete = false;
+  readonly listeners = new Map<string, Listener>();
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    readonly rawHeaders: readonly string[],
+  ) {}
+  get headers(): never {
+    throw new Error('the hot path built the request headers');
+  }
+  on(event: string, listener: Listener): this {
+    this.listeners.set(event, listener);
+    return this;
+  }
+  off(): this {
+    return this;
+  }
+  emit(event: string, ...args: unknown[]): void {
+    this.listeners.get(event)?.apply(this, args);
+  }
+}
+
+/** What the application wrote last. */
+const written: { status: number; headers: unknown; body: unknown } = { status: 0, headers: undefined, body: undefined };
+const stubResponse = {
+  destroyed: false,
+  headersSent: false,
+  writeHead(status: number, _reason: string, headers: unknown) {
+    written.status = status;
+    written.headers = headers;
+  },
+  end(body?: unknown) {
+    written.body = body;
+  },
+  on() {
+    return this;
+  },
+};
+
+const WRK = ['Host', '127.0.0.1:3106'];
+const ECHO_BYTES = Buffer.from(ECHO_BODY);
+const POST_HEADERS = [...WRK, 'Content-Length', String(ECHO_BYTES.length), 'Content-Type', 'application/json'];
+
+function listenerCases(): BenchCase[] {
+  const app = new Application('bench');
+  app.route('/', () => tuple(HELLO, 'text/plain; charset=utf-8'));
+  app.route('/user/<id:int>', (_req, id) => user(id));
+  app.route('/echo', (req) => req.json, METHOD_POST);
+  for (const path of STATIC_ROUTES) app.route(path, () => tuple(path, 'text/plain; charset=utf-8'));
+  const listen = app as unknown as (req: unknown, res: unknown) => void;
+
+  const get = (url: string) => () => {
+    listen(new StubRequest('GET', url, WRK), stubResponse);
+    return written.body;
+  };
+  const post = () => {
+    const req = new StubRequest('POST', '/echo', POST_HEADERS);
+    listen(req, stubResponse);
+    req.emit('data', ECHO_BYTES);
+    req.complete = true;
+    req.emit('end');
+    return written.body;
+  };
+  const cases: Array<[string, () => unknown, string]> = [
+    ['GET /', get('/'), HELLO],
+    ['GET /user/12345', get('/user/12345'), JSON.stringify(user(12345))],
+    ['POST /echo (77 B JSON)', post, ECHO_BODY],
+    ['GET static, last of 50', get(STATIC_TARGET), STATIC_TARGET],
+  ];
+  for (const [name, fn, expected] of cases) {
+    const body = fn();
+    if (written.status !== 200 || String(body) !== expected) {
+      throw new Error(`listener ${name}: got ${written.status} ${String(body)}, expected 200 ${expected}`);
+    }
+  }
+  return cases.map(([name, fn]) => ({ group: 'listener', name: `app(req, res) ${name}`, fn }));
+}
+
+function wireCases(): BenchCase[] {
+  const make = () => new Response(HELLO, 'text/plain; charset=utf-8');
+  return [
+    {
+      group: 'response',
+      name: "new Response('Hello World!') + wireBody() + wireHeaders() (fast path)",
+      fn: () => {
+        const res = make();
+        res.wireBody();
+        return res.wireHeaders();
+      },
+    },
+    {
+      group: 'response',
+      name: "new Response('Hello World!') + prepare() + toWire() (general path)",
+      fn: () => make().prepare().headers.toWire(),
+    },
+  ];
+}
+
+function noop(): void {}
+
+function requestCases(): BenchCase[] {
+  const dog = watchdogFor(10_000);
+  const item = { stamp: 0, prev: null, next: null, expire: noop };
+  const bytes = Buffer.from(ECHO_BODY);
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  return [
+    {
+      group: 'request',
+      name: 'body timeout: watchdog watch + touch + unwatch',
+      fn: () => {
+        dog.watch(item);
+        dog.touch(item);
+        dog.unwatch(item);
+        return item;
+      },
+    },
+    {
+      group: 'request',
+      name: 'body timeout: setTimeout + clearTimeout twice (one chunk, as before)',
+      fn: () => {
+        let timer = setTimeout(noop, 10_000);
+        clearTimeout(timer);
+        timer = setTimeout(noop, 10_000);
+        clearTimeout(timer);
+        return timer;
+      },
+    },
+    {
+      group: 'request',
+      name: 'JSON body: parseJsonBody (Node decoder + U+FFFD check)',
+      fn: () => parseJsonBody(bytes),
+    },
+    {
+      group: 'request',
+      name: 'JSON body: strict TextDecoder + JSON.parse',
+      fn: () => JSON.parse(strict.decode(bytes)),
+    },
+  ];
+}
+
+/** The hot-path cases. */
+export function hotPathCases(): BenchCase[] {
+  return [...listenerCases(), ...wireCases(), ...requestCases()];
+}
