@@ -1,5 +1,6 @@
 // file-length: Request mirrors PoorWSGI's Request, about sixty documented lazy properties of a few lines each;
-// the body machinery lives in request-body.ts, body-reader.ts, collect-body.ts and cached-input.ts.
+// the body machinery lives in request-body.ts, body-reader.ts, collect-body.ts, body-headers.ts, json-body.ts
+// and cached-input.ts. What stays is the class itself, whose private fields cannot be shared with other files.
 import { hostname as osHostname } from 'node:os';
 import { HTTPException } from '../errors/http-exception.ts';
 import { Args } from '../forms/args.ts';
@@ -9,13 +10,15 @@ import type { TempFiles } from '../forms/temp-files.ts';
 import { parseUrlencodedForm, URLENCODED_MIME_TYPE } from '../forms/urlencoded.ts';
 import { parseAuthorization } from '../http/authorization.ts';
 import { parseCookieHeader } from '../http/cookie.ts';
-import { type ContentType, parseContentType } from '../http/header-params.ts';
+import type { ContentType } from '../http/header-params.ts';
 import { Headers } from '../http/headers.ts';
 import { METHOD_PATCH, METHOD_POST, METHOD_PUT, methodFlag } from '../http/methods.ts';
 import { parseNegotiation } from '../http/negotiation.ts';
 import { HTTP_BAD_REQUEST, HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
+import { type BodyHeaders, contentTypeOf, scanBodyHeaders } from './body-headers.ts';
 import type { CachedInput } from './cached-input.ts';
 import { collectBody, collectBodyAsync, type EventedBody, isEventedBody } from './collect-body.ts';
+import { type JsonValue, parseJsonBody } from './json-body.ts';
 import type { RawRequest } from './raw-request.ts';
 import type { RequestApp } from './request-app.ts';
 import { RequestBody } from './request-body.ts';
@@ -23,28 +26,7 @@ import { RequestBody } from './request-body.ts';
 /** Methods whose bodies are parsed automatically (the docs: POST, PUT or PATCH). */
 const BODY_METHODS = METHOD_POST | METHOD_PUT | METHOD_PATCH;
 const SERVER_HOSTNAME = osHostname();
-const NO_CONTENT_TYPE: ContentType = Object.freeze({ type: '', params: Object.freeze(Object.create(null)) });
 const EMPTY = new Uint8Array(0);
-/**
- * Content-Type values already parsed, frozen: a service sees a handful, so
- * each is parsed once (bench/micro `request`). Bounded, as clients send them.
- */
-const CONTENT_TYPES = new Map<string, ContentType>();
-const CONTENT_TYPES_MAX = 256;
-
-function contentTypeOf(value: string | undefined): ContentType {
-  if (!value) return NO_CONTENT_TYPE;
-  let parsed = CONTENT_TYPES.get(value);
-  if (parsed === undefined) {
-    const fresh = parseContentType(value);
-    parsed =
-      fresh === undefined ? NO_CONTENT_TYPE : Object.freeze({ type: fresh.type, params: Object.freeze(fresh.params) });
-    if (CONTENT_TYPES.size < CONTENT_TYPES_MAX) CONTENT_TYPES.set(value, parsed);
-  }
-  return parsed;
-}
-/** One strict UTF-8 decoder for every JSON body: a non-streaming `decode` keeps no state. */
-const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
 
 // read once: `performance.timeOrigin` is a getter, and it never changes
 const TIME_ORIGIN = performance.timeOrigin;
@@ -52,37 +34,6 @@ const TIME_ORIGIN = performance.timeOrigin;
 /** The current time as epoch seconds with sub-millisecond precision. */
 function nowSeconds(): number {
   return (TIME_ORIGIN + performance.now()) / 1000;
-}
-
-/**
- * The body framing and type headers, found by one scan of `rawHeaders` (which
- * Node always builds), so that most requests never make Node build its lazy
- * `headers` object (bench/micro `request`). The first value of a repeated
- * Content-Length or Content-Type wins, as in Node's `headers`; Transfer-Encoding,
- * which Node joins, is only noted and read from `headers` when present.
- */
-interface BodyHeaders {
-  /** Content-Length as a number (node:http has refused a malformed one); -1 without one. */
-  readonly contentLength: number;
-  readonly contentType: string | undefined;
-  readonly transferEncoding: boolean;
-}
-
-function scanBodyHeaders(rawHeaders: readonly string[]): BodyHeaders {
-  let contentLength: string | undefined;
-  let contentType: string | undefined;
-  let transferEncoding = false;
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string;
-    // the length first: only three names are worth lower-casing
-    const n = name.length;
-    if (n !== 12 && n !== 14 && n !== 17) continue;
-    const lower = name.toLowerCase();
-    if (lower === 'content-type') contentType ??= rawHeaders[i + 1];
-    else if (lower === 'content-length') contentLength ??= rawHeaders[i + 1];
-    else if (lower === 'transfer-encoding') transferEncoding = true;
-  }
-  return { contentLength: contentLength === undefined ? -1 : Number(contentLength), contentType, transferEncoding };
 }
 
 function single(value: string | string[] | undefined): string | undefined {
@@ -95,8 +46,7 @@ const NOT_PARSED: unique symbol = Symbol('poorwsgi.notParsed');
 /** A negotiation list as PoorWSGI returns it: `[value, quality]` pairs. */
 export type Negotiation = ReadonlyArray<readonly [string, number]>;
 
-/** The value of `req.json` before or instead of a parsed body. */
-export type JsonValue = unknown;
+export { type JsonValue, parseJsonBody } from './json-body.ts';
 
 /**
  * One HTTP request, as PoorWSGI's `Request`. Everything is parsed lazily,
@@ -809,22 +759,4 @@ export function splitHostPort(value: string): [string, number | undefined] {
   if (colon === -1 || value.indexOf(']', colon) !== -1) return [value, undefined];
   const port = Number(value.slice(colon + 1));
   return [value.slice(0, colon), Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined];
-}
-
-/**
- * Parse a JSON body. Any failure (bad charset, bad UTF-8, bad JSON) is a 400
- * whose `error` says why, as PoorWSGI 2.8 does.
- */
-export function parseJsonBody(body: Uint8Array, charset = 'utf-8'): JsonValue {
-  let text: string;
-  try {
-    text = (charset.toLowerCase() === 'utf-8' ? UTF8_FATAL : new TextDecoder(charset, { fatal: true })).decode(body);
-  } catch (err) {
-    throw new HTTPException(HTTP_BAD_REQUEST, { error: `Invalid JSON body: ${(err as Error).message}` });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new HTTPException(HTTP_BAD_REQUEST, { error: `Invalid JSON body: ${(err as Error).message}` });
-  }
 }

@@ -36,23 +36,24 @@ export class Application extends ApplicationCore {
     // when it has listeners, socket errors go to the server, and the one
     // writer that can meet a closed response, the stream pump, listens itself.
     const request = new Request(req, this);
-    let result: BaseResponse | Promise<BaseResponse>;
     try {
       // a small body is collected from Node's events first, with no promise (the JSON POST hot path)
       if (request.methodNumber !== 0 && request.collectsBody) {
-        request.collectBody(this.#bodyIn, res);
+        request.collectBody(this.#serve, res);
         return;
       }
-      result = serve(this, request);
     } catch (err) {
       this.#fail(err, res);
       return;
     }
-    this.#respond(request, result, res);
+    this.#serve(request, res, undefined);
   }
 
-  /** The body of a request is in (or failed): serve it. Called from Node's events, so it never throws. */
-  readonly #bodyIn = (request: Request, res: ServerResponse, err: unknown): void => {
+  /**
+   * Serve a request whose body is in, not needed, or failed to arrive (`err`).
+   * A field, so the body collector can call it back with no closure per request. Never throws.
+   */
+  readonly #serve = (request: Request, res: ServerResponse, err: unknown): void => {
     let result: BaseResponse | Promise<BaseResponse>;
     try {
       result = err === undefined ? serve(this, request) : serveFailure(this, request, err);

@@ -1,0 +1,26 @@
+import { HTTPException } from '../errors/http-exception.ts';
+import { HTTP_BAD_REQUEST } from '../http/status.ts';
+
+/** The value of `req.json` before or instead of a parsed body. */
+export type JsonValue = unknown;
+
+/** One strict UTF-8 decoder for every JSON body: a non-streaming `decode` keeps no state. */
+const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parse a JSON body. Any failure (bad charset, bad UTF-8, bad JSON) is a 400
+ * whose `error` says why, as PoorWSGI 2.8 does.
+ */
+export function parseJsonBody(body: Uint8Array, charset = 'utf-8'): JsonValue {
+  let text: string;
+  try {
+    text = (charset.toLowerCase() === 'utf-8' ? UTF8_FATAL : new TextDecoder(charset, { fatal: true })).decode(body);
+  } catch (err) {
+    throw new HTTPException(HTTP_BAD_REQUEST, { error: `Invalid JSON body: ${(err as Error).message}` });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new HTTPException(HTTP_BAD_REQUEST, { error: `Invalid JSON body: ${(err as Error).message}` });
+  }
+}
