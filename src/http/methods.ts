@@ -38,7 +38,30 @@ export const SORTED_METHODS: ReadonlyArray<readonly [string, number]> = [...METH
  * Method names are case-sensitive (RFC 9110 §9.1).
  */
 export function methodFlag(method: string): number {
-  return METHODS.get(method) ?? 0;
+  // a switch, not METHODS.get(): Node's method strings are internalized, so
+  // each case is a pointer compare, where a Map lookup hashes (bench/micro `request`)
+  switch (method) {
+    case 'GET':
+      return METHOD_GET;
+    case 'POST':
+      return METHOD_POST;
+    case 'HEAD':
+      return METHOD_HEAD;
+    case 'PUT':
+      return METHOD_PUT;
+    case 'DELETE':
+      return METHOD_DELETE;
+    case 'PATCH':
+      return METHOD_PATCH;
+    case 'OPTIONS':
+      return METHOD_OPTIONS;
+    case 'TRACE':
+      return METHOD_TRACE;
+    case 'CONNECT':
+      return METHOD_CONNECT;
+    default:
+      return 0;
+  }
 }
 
 /**

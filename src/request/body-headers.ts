@@ -14,10 +14,18 @@ export const NO_CONTENT_TYPE: ContentType = Object.freeze({ type: '', params: Ob
  */
 const CONTENT_TYPES = new Map<string, ContentType>();
 const CONTENT_TYPES_MAX = 256;
+/**
+ * The last value asked for and its answer: a header string is new on every
+ * request, and comparing it with the last one is cheaper than hashing it for
+ * the Map, when a service gets the same type again and again.
+ */
+let lastValue = '';
+let lastParsed: ContentType = NO_CONTENT_TYPE;
 
 /** The parsed, frozen Content-Type of a header value (remembered); {@link NO_CONTENT_TYPE} for none or a bad one. */
 export function contentTypeOf(value: string | undefined): ContentType {
   if (!value) return NO_CONTENT_TYPE;
+  if (value === lastValue) return lastParsed;
   let parsed = CONTENT_TYPES.get(value);
   if (parsed === undefined) {
     const fresh = parseContentType(value);
@@ -25,6 +33,8 @@ export function contentTypeOf(value: string | undefined): ContentType {
       fresh === undefined ? NO_CONTENT_TYPE : Object.freeze({ type: fresh.type, params: Object.freeze(fresh.params) });
     if (CONTENT_TYPES.size < CONTENT_TYPES_MAX) CONTENT_TYPES.set(value, parsed);
   }
+  lastValue = value;
+  lastParsed = parsed;
   return parsed;
 }
 
@@ -42,19 +52,31 @@ export interface BodyHeaders {
   readonly transferEncoding: boolean;
 }
 
+/** Whether `name` is `lower` in any case; `lower` is lower-case letters and `-`, of the same length. */
+function sameName(name: string, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    // setting bit 5 lower-cases an ASCII letter and keeps `-`; only CR would also map onto `-`, and no header name holds one
+    if ((name.charCodeAt(i) | 0x20) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** Scan `rawHeaders` once for the body's framing and type headers (see {@link BodyHeaders}). */
 export function scanBodyHeaders(rawHeaders: readonly string[]): BodyHeaders {
   let contentLength: string | undefined;
   let contentType: string | undefined;
   let transferEncoding = false;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i] as string;
-    // the length first: only three names are worth lower-casing
+    // the length first, then the letters compared in place: no lower-cased copy of any name
     const n = name.length;
-    if (n !== 12 && n !== 14 && n !== 17) continue;
-    const lower = name.toLowerCase();
-    if (lower === 'content-type') contentType ??= rawHeaders[i + 1];
-    else if (lower === 'content-length') contentLength ??= rawHeaders[i + 1];
-    else if (lower === 'transfer-encoding') transferEncoding = true;
+    if (n === 12) {
+      if (contentType === undefined && sameName(name, 'content-type')) contentType = rawHeaders[i + 1];
+    } else if (n === 14) {
+      if (contentLength === undefined && sameName(name, 'content-length')) contentLength = rawHeaders[i + 1];
+    } else if (n === 17 && sameName(name, 'transfer-encoding')) {
+      transferEncoding = true;
+    }
   }
   return { contentLength: contentLength === undefined ? -1 : Number(contentLength), contentType, transferEncoding };
 }

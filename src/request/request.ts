@@ -25,6 +25,13 @@ import { RequestBody } from './request-body.ts';
 
 /** Methods whose bodies are parsed automatically (the docs: POST, PUT or PATCH). */
 const BODY_METHODS = METHOD_POST | METHOD_PUT | METHOD_PATCH;
+// What the application does with a body (Request.#bodyKind): not decided yet, nothing
+// (read only when asked, or buffered by autoData), JSON, urlencoded form, multipart form
+const KIND_UNKNOWN = 0;
+const KIND_RAW = 1;
+const KIND_JSON = 2;
+const KIND_FORM = 3;
+const KIND_MULTIPART = 4;
 const SERVER_HOSTNAME = osHostname();
 const EMPTY = new Uint8Array(0);
 
@@ -100,8 +107,12 @@ export class Request {
   #groupsOf: { readonly groups: Readonly<Record<string, unknown>> } | undefined;
   /** Content-Length, Content-Type and Transfer-Encoding: `undefined` until looked for. */
   #bodyHeaders: BodyHeaders | undefined;
+  /** What {@link Request.#bodyKind} decided; {@link KIND_UNKNOWN} until asked. */
+  #kind = KIND_UNKNOWN;
   /** Who is told when a body collected by {@link Request.collectBody} is in. */
-  #collected: ((request: Request, context: never, err: unknown) => void) | undefined;
+  #collected: ((request: Request, context: unknown, err: unknown) => void) | undefined;
+  /** What {@link Request.#collected} is called with. */
+  #collectedFor: unknown;
 
   constructor(raw: RawRequest, app: RequestApp) {
     this.raw = raw;
@@ -492,44 +503,46 @@ export class Request {
   /** True when the body should be read before the handler runs (it is parsed or buffered automatically). */
   get wantsBody(): boolean {
     if (this.#body !== undefined || !this.isBodyRequest) return false;
-    if (this.#isJsonBody() || this.#isFormBody() || this.#isMultipartBody()) return true;
+    if (this.#bodyKind() !== KIND_RAW) return true;
     const length = this.contentLength;
     return this.app.autoData && length >= 0 && length <= this.app.dataSize;
   }
 
+  /**
+   * How the application parses the body, decided once per request from the
+   * method, the MIME type and the options: the hot path asks several times.
+   * JSON is checked first, as PoorWSGI does, so one body is never parsed both ways.
+   */
+  #bodyKind(): number {
+    if (this.#kind === KIND_UNKNOWN) {
+      const app = this.app;
+      let kind = KIND_RAW;
+      if ((this.methodNumber & BODY_METHODS) !== 0) {
+        const mime = this.mimeType;
+        if (app.autoJson && app.jsonMimeTypes.includes(mime)) kind = KIND_JSON;
+        else if (app.autoForm && app.formMimeTypes.includes(mime)) {
+          if (mime === URLENCODED_MIME_TYPE) kind = KIND_FORM;
+          else if (mime.startsWith('multipart/')) kind = KIND_MULTIPART;
+        }
+      }
+      this.#kind = kind;
+    }
+    return this.#kind;
+  }
+
   /** Whether the body is parsed as JSON: POST, PUT or PATCH, `autoJson`, a `jsonMimeTypes` type. */
   #isJsonBody(): boolean {
-    const app = this.app;
-    return (this.methodNumber & BODY_METHODS) !== 0 && app.autoJson && app.jsonMimeTypes.includes(this.mimeType);
+    return this.#bodyKind() === KIND_JSON;
   }
 
-  /**
-   * Whether the body is parsed as an urlencoded form. JSON is checked first,
-   * as PoorWSGI does, so one body is never parsed both ways.
-   */
+  /** Whether the body is parsed as an urlencoded form: POST, PUT or PATCH, `autoForm`, a `formMimeTypes` type. */
   #isFormBody(): boolean {
-    const app = this.app;
-    const mime = this.mimeType;
-    return (
-      (this.methodNumber & BODY_METHODS) !== 0 &&
-      app.autoForm &&
-      mime === URLENCODED_MIME_TYPE &&
-      app.formMimeTypes.includes(mime) &&
-      !this.#isJsonBody()
-    );
+    return this.#bodyKind() === KIND_FORM;
   }
 
-  /** Whether the body is a multipart form parsed before the handler (JSON first, as above). */
+  /** Whether the body is a multipart form parsed before the handler. */
   #isMultipartBody(): boolean {
-    const app = this.app;
-    const mime = this.mimeType;
-    return (
-      (this.methodNumber & BODY_METHODS) !== 0 &&
-      app.autoForm &&
-      mime.startsWith('multipart/') &&
-      app.formMimeTypes.includes(mime) &&
-      !this.#isJsonBody()
-    );
+    return this.#bodyKind() === KIND_MULTIPART;
   }
 
   get #bodyIO(): RequestBody {
@@ -665,12 +678,12 @@ export class Request {
   get collectsBody(): boolean {
     const length = this.contentLength;
     // the cheap tests first: a request without a length (none, or chunked) never takes this path
+    if (length <= 0 || this.#io !== undefined || this.#body !== undefined) return false;
+    const kind = this.#bodyKind();
+    const app = this.app;
     return (
-      length > 0 &&
-      length <= this.app.bodyLimit &&
-      this.#io === undefined &&
-      this.wantsBody &&
-      !this.#isMultipartBody() &&
+      length <= app.bodyLimit &&
+      (kind === KIND_JSON || kind === KIND_FORM || (kind === KIND_RAW && app.autoData && length <= app.dataSize)) &&
       isEventedBody(this.raw)
     );
   }
@@ -683,19 +696,17 @@ export class Request {
    * @internal the node:http adapter's fast path
    */
   collectBody<C>(callback: (request: Request, context: C, err: unknown) => void, context: C): void {
-    this.#collected = callback as (request: Request, context: never, err: unknown) => void;
-    collectBody(this.raw as unknown as EventedBody, this.app.readTimeout, Request.#bodyIn, { request: this, context });
+    this.#collected = callback as (request: Request, context: unknown, err: unknown) => void;
+    this.#collectedFor = context;
+    // the request is the collector's context: no object made to carry the callback's
+    collectBody(this.raw as unknown as EventedBody, this.app.readTimeout, Request.#bodyIn, this);
   }
 
-  static #bodyIn(
-    this: void,
-    target: { request: Request; context: unknown },
-    err: unknown,
-    body: Uint8Array | undefined,
-  ): void {
-    const request = target.request;
+  static #bodyIn(this: void, request: Request, err: unknown, body: Uint8Array | undefined): void {
     if (body !== undefined) request.#body = body;
-    (request.#collected as (request: Request, context: unknown, err: unknown) => void)(request, target.context, err);
+    const context = request.#collectedFor;
+    request.#collectedFor = undefined;
+    (request.#collected as (request: Request, context: unknown, err: unknown) => void)(request, context, err);
   }
 
   /** The body bytes when they were read (`autoData`, or a parsed body); `null` otherwise. */

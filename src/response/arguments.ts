@@ -18,8 +18,15 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  */
 const CHECKED_TYPES = new Map<string, string>();
 const CHECKED_TYPES_MAX = 256;
+/** The content type checked last (one of {@link CHECKED_TYPES}) and its wire form. */
+let lastChecked = '';
+let lastWire = '';
 /** `mediaType` and `charset=` joined, for the charsets met so far (same bound). */
 const WITH_CHARSET = new Map<string, Map<string, string>>();
+/** The last join found in {@link WITH_CHARSET}: the same class asks for the same one again and again. */
+let lastCharset = '';
+let lastMediaType = '';
+let lastJoined = '';
 /** Longest value repeated in an error message. */
 const MAX_SHOWN = 60;
 
@@ -65,7 +72,13 @@ export function describeValue(value: unknown): string {
  * @throws PoorWSGIError `PW_ERR_ARGUMENT` when it is not a string or holds control characters
  */
 export function checkContentType(owner: string, value: unknown): string {
-  if (typeof value === 'string' && CHECKED_TYPES.has(value)) return value;
+  // the same type as last time, the usual case, is one pointer compare: no Map lookup
+  if (value === lastChecked) return value;
+  if (typeof value === 'string' && CHECKED_TYPES.has(value)) {
+    lastChecked = value;
+    lastWire = CHECKED_TYPES.get(value) as string;
+    return value;
+  }
   if (typeof value !== 'string' || CONTROL.test(value)) {
     throw new PoorWSGIError(
       'PW_ERR_ARGUMENT',
@@ -82,6 +95,7 @@ export function checkContentType(owner: string, value: unknown): string {
  * {@link checkContentType}.
  */
 export function wireContentType(value: string): string {
+  if (value === lastChecked) return lastWire;
   return CHECKED_TYPES.get(value) ?? encodeHeaderValue(value);
 }
 
@@ -94,8 +108,14 @@ export function wireContentType(value: string): string {
  */
 export function withCharset(owner: string, mediaType: string, charset: unknown): string {
   if (charset === null || charset === undefined || charset === '') return mediaType;
+  if (charset === lastCharset && mediaType === lastMediaType) return lastJoined;
   const known = typeof charset === 'string' ? WITH_CHARSET.get(charset)?.get(mediaType) : undefined;
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    lastCharset = charset as string;
+    lastMediaType = mediaType;
+    lastJoined = known;
+    return known;
+  }
   if (typeof charset !== 'string' || !TOKEN.test(charset)) {
     throw new PoorWSGIError('PW_ERR_ARGUMENT', `${owner} charset must be a token (got ${describeValue(charset)})`);
   }

@@ -30,6 +30,9 @@ export interface JSONResponseOptions {
   fields?: Readonly<Record<string, unknown>>;
 }
 
+/** The content type of a JSONResponse with the default charset. */
+const JSON_UTF8 = 'application/json; charset=utf-8';
+
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -79,7 +82,12 @@ export class JSONResponse extends Response {
    * @throws PoorWSGIError `PW_ERR_ARGUMENT` (data and fields both given, data not
    *   serialisable, bad charset or encoder option), `PW_ERR_STATUS`
    */
-  constructor(data?: unknown, options: JSONResponseOptions = {}) {
+  constructor(data?: unknown, options?: JSONResponseOptions) {
+    if (options === undefined) {
+      // no options, the common case: no defaults to fill in, the content type known
+      super(serialize(data, undefined, undefined), JSON_UTF8);
+      return;
+    }
     const { charset = 'utf-8', headers, statusCode = HTTP_OK, encoder, fields } = options;
     super(
       serialize(data, fields, encoder),

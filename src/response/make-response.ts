@@ -110,7 +110,11 @@ export function makeResponse(
  * toResponse(['a', 'b']); // JSON ["a","b"], never a tuple
  */
 export function toResponse(value: unknown): BaseResponse {
-  if (value instanceof BaseResponse) return value;
-  if (isResponseTuple(value)) return makeResponse(value.data, value.contentType, value.headers, value.statusCode);
+  if (typeof value === 'object' && value !== null) {
+    if (value instanceof BaseResponse) return value;
+    if (isResponseTuple(value)) return makeResponse(value.data, value.contentType, value.headers, value.statusCode);
+    // the usual API answer, a plain object, goes straight to JSON: makeResponse would test it for every other kind first
+    if (isPlainObject(value)) return new JSONResponse(value);
+  }
   return makeResponse(value);
 }
