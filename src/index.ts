@@ -34,7 +34,7 @@ export * from './http/index.ts';
 export { BodyReader, CachedInput, type ChunkSource, type InputSource } from './request/index.ts';
 export type { RawRequest, RawSocket } from './request/raw-request.ts';
 export { type JsonValue, type Negotiation, Request } from './request/request.ts';
-export type { RequestApp } from './request/request-app.ts';
+export type { RequestApp, RequestSettings } from './request/request-app.ts';
 export * from './response/index.ts';
 export { builtinState, DEFAULT_STATES } from './results/state-handlers.ts';
 export * from './routing/index.ts';

@@ -113,6 +113,14 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
     };
   }
 
+  /**
+   * The live options, for the request layer's hot path (see `RequestApp.settings`).
+   * Read-only: set an option through its accessor, which checks it.
+   */
+  get settings(): Readonly<ApplicationOptions> {
+    return this.#options;
+  }
+
   /** Every option's current value (a copy). */
   get options(): Readonly<ApplicationOptions> {
     return { ...this.#options };

@@ -11,7 +11,7 @@ import { parseRange } from '../http/range.ts';
 import { HTTP_NOT_MODIFIED, HTTP_OK, HTTP_PRECONDITION_FAILED } from '../http/status.ts';
 import type { Request } from '../request/request.ts';
 import type { BaseResponse } from '../response/base-response.ts';
-import { FileResponse } from '../response/file-response.ts';
+import { isFileResponse } from '../response/file-response.ts';
 
 function header(req: Request, name: string): string | undefined {
   const value = req.raw.headers[name];
@@ -30,7 +30,7 @@ function header(req: Request, name: string): string | undefined {
  * @throws HTTPException 412
  */
 export function applyFileConditions(req: Request, response: BaseResponse): BaseResponse {
-  if (!(response instanceof FileResponse) || response.statusCode !== HTTP_OK) return response;
+  if (!isFileResponse(response) || response.statusCode !== HTTP_OK) return response;
   const lastModifiedHeader = response.headers.get('Last-Modified');
   const validators = {
     etag: response.headers.get('ETag') ?? null,

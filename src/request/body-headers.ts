@@ -55,10 +55,30 @@ export interface BodyHeaders {
 /** Whether `name` is `lower` in any case; `lower` is lower-case letters and `-`, of the same length. */
 function sameName(name: string, lower: string): boolean {
   for (let i = 0; i < lower.length; i++) {
-    // setting bit 5 lower-cases an ASCII letter and keeps `-`; only CR would also map onto `-`, and no header name holds one
-    if ((name.charCodeAt(i) | 0x20) !== lower.charCodeAt(i)) return false;
+    const c = name.charCodeAt(i);
+    const l = lower.charCodeAt(i);
+    // a letter may differ by case (bit 5); `-` must be itself, as CR with bit 5 set would pass for it
+    if (c !== l && (l === 45 || (c | 0x20) !== l)) return false;
   }
   return true;
+}
+
+/**
+ * A Content-Length value as a number, as `Number()` reads it. Digits are
+ * added up here: `Number()` of a string is a runtime call that also hashes
+ * the string, and this runs on every request with a body (bench/micro `request`).
+ */
+function lengthOf(text: string): number {
+  // past 15 digits a sum could round differently from Number()
+  if (text.length === 0 || text.length > 15) return Number(text);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    // not a plain number (node:http refuses those; another transport may pass one): Number() decides
+    if (digit < 0 || digit > 9) return Number(text);
+    n = n * 10 + digit;
+  }
+  return n;
 }
 
 /** Scan `rawHeaders` once for the body's framing and type headers (see {@link BodyHeaders}). */
@@ -78,5 +98,5 @@ export function scanBodyHeaders(rawHeaders: readonly string[]): BodyHeaders {
       transferEncoding = true;
     }
   }
-  return { contentLength: contentLength === undefined ? -1 : Number(contentLength), contentType, transferEncoding };
+  return { contentLength: contentLength === undefined ? -1 : lengthOf(contentLength), contentType, transferEncoding };
 }

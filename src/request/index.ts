@@ -7,5 +7,5 @@ export { BodyReader, type ChunkSource } from './body-reader.ts';
 export { CachedInput, type InputSource } from './cached-input.ts';
 export type { RawRequest, RawSocket } from './raw-request.ts';
 export { type JsonValue, type Negotiation, parseJsonBody, Request, splitHostPort } from './request.ts';
-export type { RequestApp } from './request-app.ts';
+export type { RequestApp, RequestSettings } from './request-app.ts';
 export { DRAIN_LIMIT } from './request-body.ts';

@@ -1,13 +1,8 @@
 import type { FileCallback } from '../forms/file-sink.ts';
 import type { MultipartLimits } from '../forms/multipart-limits.ts';
 
-/**
- * What a request needs to know of its application. `Application` implements
- * it; request/ cannot import app/ (it is a lower layer).
- */
-export interface RequestApp {
-  /** The application's name. */
-  readonly name: string;
+/** The application options a request reads (the `ApplicationOptions` of app/, seen from below). */
+export interface RequestSettings {
   /** Parse the query string into `req.args`. */
   readonly autoArgs: boolean;
   /** Parse urlencoded (and, later, multipart) bodies into `req.form`. */
@@ -44,6 +39,21 @@ export interface RequestApp {
   readonly fileCallback: FileCallback | null;
   /** Directory of upload temporary files; `null` for `os.tmpdir()`. */
   readonly tempDir: string | null;
+}
+
+/**
+ * What a request needs to know of its application. `Application` implements
+ * it; request/ cannot import app/ (it is a lower layer).
+ */
+export interface RequestApp extends RequestSettings {
+  /** The application's name. */
+  readonly name: string;
+  /**
+   * The same options as one object, for the request's hot path: a property of
+   * it is a plain load, where the accessor of each option is a call through
+   * code shared by every option (bench/micro `request`). Do not change it.
+   */
+  readonly settings: RequestSettings;
   /** The limits of automatically parsed multipart bodies. */
   readonly multipartLimits: MultipartLimits;
 }

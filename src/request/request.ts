@@ -182,11 +182,11 @@ export class Request {
   get args(): Args | EmptyForm {
     if (this.#args === undefined) {
       const query = this.query;
-      this.#args = this.app.autoArgs
+      this.#args = this.app.settings.autoArgs
         ? new Args(query, {
-            keepBlankValues: this.app.keepBlankValues,
-            strictParsing: this.app.strictParsing,
-            maxFields: this.app.maxFields,
+            keepBlankValues: this.app.settings.keepBlankValues,
+            strictParsing: this.app.settings.strictParsing,
+            maxFields: this.app.settings.maxFields,
           })
         : new EmptyForm();
     }
@@ -196,7 +196,7 @@ export class Request {
   /** Set your own args; only while they are an `EmptyForm` (PoorWSGI's rule). */
   set args(value: Args | EmptyForm) {
     // not parsed yet: they would be an EmptyForm only with autoArgs off
-    if (this.#args === undefined ? !this.app.autoArgs : this.#args instanceof EmptyForm) this.#args = value;
+    if (this.#args === undefined ? !this.app.settings.autoArgs : this.#args instanceof EmptyForm) this.#args = value;
   }
 
   // ---- headers ----
@@ -415,12 +415,12 @@ export class Request {
 
   /** Debug mode of the application. */
   get debug(): boolean {
-    return this.app.debug;
+    return this.app.settings.debug;
   }
 
   /** The application's secret key. */
   get secretKey(): string | Uint8Array | null {
-    return this.app.secretKey;
+    return this.app.settings.secretKey;
   }
 
   /**
@@ -440,7 +440,7 @@ export class Request {
   /** Cookies from the Cookie header (null-prototype record; empty without one or with `autoCookies` off). */
   get cookies(): Readonly<Record<string, string>> {
     if (this.#cookies === undefined) {
-      const value = this.app.autoCookies ? this.#header('cookie') : undefined;
+      const value = this.app.settings.autoCookies ? this.#header('cookie') : undefined;
       this.#cookies = value ? parseCookieHeader(value) : Object.create(null);
     }
     return this.#cookies as Record<string, string>;
@@ -505,7 +505,7 @@ export class Request {
     if (this.#body !== undefined || !this.isBodyRequest) return false;
     if (this.#bodyKind() !== KIND_RAW) return true;
     const length = this.contentLength;
-    return this.app.autoData && length >= 0 && length <= this.app.dataSize;
+    return this.app.settings.autoData && length >= 0 && length <= this.app.settings.dataSize;
   }
 
   /**
@@ -515,12 +515,12 @@ export class Request {
    */
   #bodyKind(): number {
     if (this.#kind === KIND_UNKNOWN) {
-      const app = this.app;
+      const settings = this.app.settings;
       let kind = KIND_RAW;
       if ((this.methodNumber & BODY_METHODS) !== 0) {
         const mime = this.mimeType;
-        if (app.autoJson && app.jsonMimeTypes.includes(mime)) kind = KIND_JSON;
-        else if (app.autoForm && app.formMimeTypes.includes(mime)) {
+        if (settings.autoJson && settings.jsonMimeTypes.includes(mime)) kind = KIND_JSON;
+        else if (settings.autoForm && settings.formMimeTypes.includes(mime)) {
           if (mime === URLENCODED_MIME_TYPE) kind = KIND_FORM;
           else if (mime.startsWith('multipart/')) kind = KIND_MULTIPART;
         }
@@ -563,7 +563,7 @@ export class Request {
       return;
     }
     const length = this.contentLength;
-    if (this.app.autoData && length >= 0 && length <= this.app.dataSize) await this.loadBody();
+    if (this.app.settings.autoData && length >= 0 && length <= this.app.settings.dataSize) await this.loadBody();
     this.#form = await this.#bodyIO.parseForm(this.headers, length, this.#body);
   }
 
@@ -590,7 +590,7 @@ export class Request {
     if (!this.isBodyRequest && this.#body === undefined) return Buffer.alloc(0);
     const input = this.input;
     if (size >= 0) return input.read(size);
-    const limit = this.app.bodyLimit;
+    const limit = this.app.settings.bodyLimit;
     const parts: Buffer[] = [];
     let total = 0;
     for (let block = await input.read(); block.length > 0; block = await input.read()) {
@@ -648,7 +648,7 @@ export class Request {
    * body is parsed automatically.
    * @throws HTTPException 413 when the body is larger than the limit
    */
-  async loadBody(limit: number = this.app.bodyLimit): Promise<Uint8Array> {
+  async loadBody(limit: number = this.app.settings.bodyLimit): Promise<Uint8Array> {
     if (this.#body !== undefined) return this.#body;
     const length = this.contentLength;
     if (length > limit) {
@@ -663,7 +663,7 @@ export class Request {
     // the hot path: a small body of known length, straight from Node's events
     this.#body =
       length >= 0 && this.#io === undefined && isEventedBody(this.raw)
-        ? await collectBodyAsync(this.raw, this.app.readTimeout)
+        ? await collectBodyAsync(this.raw, this.app.settings.readTimeout)
         : await this.#bodyIO.readAll(limit, length);
     return this.#body;
   }
@@ -680,10 +680,12 @@ export class Request {
     // the cheap tests first: a request without a length (none, or chunked) never takes this path
     if (length <= 0 || this.#io !== undefined || this.#body !== undefined) return false;
     const kind = this.#bodyKind();
-    const app = this.app;
+    const settings = this.app.settings;
     return (
-      length <= app.bodyLimit &&
-      (kind === KIND_JSON || kind === KIND_FORM || (kind === KIND_RAW && app.autoData && length <= app.dataSize)) &&
+      length <= settings.bodyLimit &&
+      (kind === KIND_JSON ||
+        kind === KIND_FORM ||
+        (kind === KIND_RAW && settings.autoData && length <= settings.dataSize)) &&
       isEventedBody(this.raw)
     );
   }
@@ -699,7 +701,7 @@ export class Request {
     this.#collected = callback as (request: Request, context: unknown, err: unknown) => void;
     this.#collectedFor = context;
     // the request is the collector's context: no object made to carry the callback's
-    collectBody(this.raw as unknown as EventedBody, this.app.readTimeout, Request.#bodyIn, this);
+    collectBody(this.raw as unknown as EventedBody, this.app.settings.readTimeout, Request.#bodyIn, this);
   }
 
   static #bodyIn(this: void, request: Request, err: unknown, body: Uint8Array | undefined): void {
@@ -739,12 +741,12 @@ export class Request {
    */
   get form(): FieldStorage<FieldValue> | EmptyForm {
     if (this.#form === undefined) {
-      const app = this.app;
+      const settings = this.app.settings;
       if (this.#body !== undefined && this.#isFormBody()) {
         this.#form = parseUrlencodedForm(this.#body, {
-          keepBlankValues: app.keepBlankValues,
-          strictParsing: app.strictParsing,
-          maxFields: app.maxFields,
+          keepBlankValues: settings.keepBlankValues,
+          strictParsing: settings.strictParsing,
+          maxFields: settings.maxFields,
         });
       } else {
         this.#form = new EmptyForm();

@@ -89,12 +89,37 @@ export function checkStatus(code: number): string {
 }
 
 /**
+ * The brand on the response prototypes: what kind of response an object is,
+ * found by one property load where `instanceof` walks the prototype chain,
+ * several steps for a `JSONResponse` (bench/micro `response`). Module-private
+ * in spirit: only the response classes set it.
+ * @internal
+ */
+export const RESPONSE_BRAND: unique symbol = Symbol('poorwsgi.response');
+
+/** The kinds {@link RESPONSE_BRAND} tells apart: any response, and a `FileResponse` (the one the application conditions). */
+export type ResponseBrand = 'response' | 'file';
+
+/** True for any `BaseResponse`, as `instanceof BaseResponse`, with no prototype walk. */
+export function isResponse(value: unknown): value is BaseResponse {
+  return typeof value === 'object' && value !== null && (value as Branded)[RESPONSE_BRAND] !== undefined;
+}
+
+interface Branded {
+  [RESPONSE_BRAND]?: ResponseBrand;
+}
+
+/**
  * The base of every response: status, reason, headers and a body.
  *
  * Headers given as `null`/`undefined` start with `X-Powered-By`; headers given
  * explicitly (even `{}`) are used as they are, as in PoorWSGI.
  */
 export class BaseResponse implements ResponseLike {
+  static {
+    (BaseResponse.prototype as Branded)[RESPONSE_BRAND] = 'response';
+  }
+
   #statusCode: number;
   #reason: string;
   /** `undefined` stands for the default headers, untouched: made on first use, so most responses never build one. */

@@ -6,7 +6,7 @@ import type { HeadersInit } from '../http/headers.ts';
 import { guessMimeType } from '../http/mime-types.ts';
 import { HTTP_FORBIDDEN, HTTP_NOT_FOUND, HTTP_OK } from '../http/status.ts';
 import { checkContentType } from './arguments.ts';
-import { BaseResponse, type ResponseBody } from './base-response.ts';
+import { BaseResponse, RESPONSE_BRAND, type ResponseBody, type ResponseBrand } from './base-response.ts';
 import type { BodySegment } from './byte-ranges.ts';
 import { FileSource } from './file-source.ts';
 
@@ -50,6 +50,10 @@ function statFile(path: string): Stats {
  * app.route('/favicon.ico', () => new FileResponse('./static/favicon.ico'));
  */
 export class FileResponse extends BaseResponse {
+  static {
+    (FileResponse.prototype as { [RESPONSE_BRAND]?: ResponseBrand })[RESPONSE_BRAND] = 'file';
+  }
+
   readonly #path: string;
   readonly #stats: Stats;
 
@@ -99,4 +103,9 @@ export class FileResponse extends BaseResponse {
     const parts = segments.filter((s) => s instanceof Uint8Array || s.end >= s.start);
     return { kind: 'stream', source: new FileSource(this.#path, parts, this.#stats) };
   }
+}
+
+/** True for a `FileResponse` (or a subclass), as `instanceof FileResponse`, with no prototype walk. */
+export function isFileResponse(value: BaseResponse): value is FileResponse {
+  return (value as { [RESPONSE_BRAND]?: ResponseBrand })[RESPONSE_BRAND] === 'file';
 }
