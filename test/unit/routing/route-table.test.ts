@@ -103,6 +103,23 @@ describe('RouteTable lookup order', () => {
     table.setRoute('/u', 'all', METHOD_ALL);
     assert.deepEqual(table.match('/u', 0), { kind: 'method', rule: '/u', allowed: METHOD_ALL });
   });
+
+  test('a static route remembers its result per method flag, and forgets it on every change', () => {
+    const table = new RouteTable<string>();
+    table.setRoute('/s', 'get', METHOD_GET);
+    const first = table.match('/s', METHOD_GET);
+    assert.equal(table.match('/s', METHOD_GET), first);
+    assert.equal(table.match('/s', METHOD_POST).kind, 'method');
+    // 0 and masks of several flags are answered but never stored
+    assert.equal(table.match('/s', 0).kind, 'method');
+    assert.equal(table.match('/s', METHOD_GET | METHOD_POST).kind, 'method');
+    assert.equal(table.match('/s', METHOD_GET), first);
+    table.setRoute('/s', 'post', METHOD_POST);
+    assert.equal((table.match('/s', METHOD_POST) as { handler: string }).handler, 'post');
+    assert.notEqual(table.match('/s', METHOD_GET), first);
+    table.popRoute('/s', METHOD_POST);
+    assert.equal(table.match('/s', METHOD_POST).kind, 'method');
+  });
 });
 
 describe('RouteTable parameters', () => {
