@@ -52,15 +52,13 @@ export interface BodyHeaders {
   readonly transferEncoding: boolean;
 }
 
-/** Whether `name` is `lower` in any case; `lower` is lower-case letters and `-`, of the same length. */
-function sameName(name: string, lower: string): boolean {
-  for (let i = 0; i < lower.length; i++) {
-    const c = name.charCodeAt(i);
-    const l = lower.charCodeAt(i);
-    // a letter may differ by case (bit 5); `-` must be itself, as CR with bit 5 set would pass for it
-    if (c !== l && (l === 45 || (c | 0x20) !== l)) return false;
-  }
-  return true;
+/**
+ * Whether the header `name` is `canonical` in any case. Clients send the
+ * canonical spelling: one string compare, and a lower-cased copy only for
+ * the rest (bench/micro `request`).
+ */
+function isHeader(name: string, canonical: string, lower: string): boolean {
+  return name === canonical || name.toLowerCase() === lower;
 }
 
 /**
@@ -88,13 +86,15 @@ export function scanBodyHeaders(rawHeaders: readonly string[]): BodyHeaders {
   let transferEncoding = false;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i] as string;
-    // the length first, then the letters compared in place: no lower-cased copy of any name
+    // the length first: most names are ruled out by it
     const n = name.length;
     if (n === 12) {
-      if (contentType === undefined && sameName(name, 'content-type')) contentType = rawHeaders[i + 1];
+      if (contentType === undefined && isHeader(name, 'Content-Type', 'content-type')) contentType = rawHeaders[i + 1];
     } else if (n === 14) {
-      if (contentLength === undefined && sameName(name, 'content-length')) contentLength = rawHeaders[i + 1];
-    } else if (n === 17 && sameName(name, 'transfer-encoding')) {
+      if (contentLength === undefined && isHeader(name, 'Content-Length', 'content-length')) {
+        contentLength = rawHeaders[i + 1];
+      }
+    } else if (n === 17 && isHeader(name, 'Transfer-Encoding', 'transfer-encoding')) {
       transferEncoding = true;
     }
   }
