@@ -89,7 +89,8 @@ export class Application extends ApplicationCore {
       response,
       res,
       request.methodNumber === METHOD_HEAD,
-      this.logger,
+      // through settings: a plain load, where the option accessor is a shared getter (see RequestApp.settings)
+      this.settings.logger,
       // a body not read to its end is still on the wire: do not reuse the connection
       // (and a refused one is not worth reading again on a kept connection)
       response.statusCode === HTTP_REQUEST_ENTITY_TOO_LARGE || request.bodyIncomplete,
