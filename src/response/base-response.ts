@@ -89,21 +89,16 @@ export function checkStatus(code: number): string {
 }
 
 /**
- * The brand on the response prototypes: what kind of response an object is,
- * found by one property load where `instanceof` walks the prototype chain,
- * several steps for a `JSONResponse` (bench/micro `response`). Module-private
- * in spirit: only the response classes set it.
+ * The brand on the response prototypes: whether a response is a
+ * `FileResponse`, found by one property load, where `instanceof FileResponse`
+ * walks the whole prototype chain of every other response, on every request
+ * (bench/micro `response`). Only the response classes set it.
  * @internal
  */
 export const RESPONSE_BRAND: unique symbol = Symbol('poorwsgi.response');
 
-/** The kinds {@link RESPONSE_BRAND} tells apart: any response, and a `FileResponse` (the one the application conditions). */
+/** The kinds {@link RESPONSE_BRAND} tells apart: any response, and a `FileResponse` (the one the application conditions). @internal */
 export type ResponseBrand = 'response' | 'file';
-
-/** True for any `BaseResponse`, as `instanceof BaseResponse`, with no prototype walk. */
-export function isResponse(value: unknown): value is BaseResponse {
-  return typeof value === 'object' && value !== null && (value as Branded)[RESPONSE_BRAND] !== undefined;
-}
 
 interface Branded {
   [RESPONSE_BRAND]?: ResponseBrand;

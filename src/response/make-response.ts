@@ -2,7 +2,7 @@ import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { Headers, type HeadersInit } from '../http/headers.ts';
 import { HTTP_NO_CONTENT, HTTP_OK } from '../http/status.ts';
 import { describeValue } from './arguments.ts';
-import { type BaseResponse, isResponse } from './base-response.ts';
+import { BaseResponse } from './base-response.ts';
 import { GeneratorResponse, isStreamSource } from './generator-response.ts';
 import { JSONResponse } from './json-response.ts';
 import { NoContentResponse } from './no-content-response.ts';
@@ -78,7 +78,7 @@ export function makeResponse(
   headers?: HeadersInit | null,
   statusCode: number = HTTP_OK,
 ): BaseResponse {
-  if (isResponse(data)) return data;
+  if (data instanceof BaseResponse) return data;
   if (typeof contentType !== 'string') refuse(`content type ${describeValue(contentType)}`);
   if (typeof statusCode !== 'number') refuse(`status code ${describeValue(statusCode)}`);
   if (typeof data === 'string' || data instanceof Uint8Array)
@@ -111,7 +111,7 @@ export function makeResponse(
  */
 export function toResponse(value: unknown): BaseResponse {
   if (typeof value === 'object' && value !== null) {
-    if (isResponse(value)) return value;
+    if (value instanceof BaseResponse) return value;
     if (isResponseTuple(value)) return makeResponse(value.data, value.contentType, value.headers, value.statusCode);
     // the usual API answer, a plain object, goes straight to JSON: makeResponse would test it for every other kind first
     if (isPlainObject(value)) return new JSONResponse(value);

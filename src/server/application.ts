@@ -6,7 +6,7 @@ import { serve, serveFailure } from '../app/pipeline.ts';
 import { METHOD_HEAD } from '../http/methods.ts';
 import { HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
 import { Request } from '../request/request.ts';
-import { type BaseResponse, isResponse } from '../response/base-response.ts';
+import type { BaseResponse } from '../response/base-response.ts';
 import { fetchResponse, fromFetchRequest } from './fetch.ts';
 import { sendNode } from './send-node.ts';
 
@@ -66,11 +66,10 @@ export class Application extends ApplicationCore {
 
   #respond(request: Request, result: BaseResponse | Promise<BaseResponse>, res: ServerResponse): void {
     // the hot path: a synchronous handler is answered without a promise
-    // (a brand check: `instanceof Promise` walks a response's whole prototype chain)
-    if (isResponse(result)) {
-      this.#send(request, result, res);
-    } else {
+    if (result instanceof Promise) {
       this.#sendLater(request, result, res);
+    } else {
+      this.#send(request, result, res);
     }
   }
 
