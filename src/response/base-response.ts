@@ -89,20 +89,13 @@ export function checkStatus(code: number): string {
 }
 
 /**
- * The brand on the response prototypes: whether a response is a
- * `FileResponse`, found by one property load, where `instanceof FileResponse`
- * walks the whole prototype chain of every other response, on every request
- * (bench/micro `response`). Only the response classes set it.
+ * The mark of a `FileResponse`, on the response prototypes (`false` here,
+ * `true` on `FileResponse`'s): one property load, where `instanceof
+ * FileResponse` walks the whole prototype chain of every other response, on
+ * every request (bench/micro `response`).
  * @internal
  */
-export const RESPONSE_BRAND: unique symbol = Symbol('poorwsgi.response');
-
-/** The kinds {@link RESPONSE_BRAND} tells apart: any response, and a `FileResponse` (the one the application conditions). @internal */
-export type ResponseBrand = 'response' | 'file';
-
-interface Branded {
-  [RESPONSE_BRAND]?: ResponseBrand;
-}
+export const FILE_RESPONSE: unique symbol = Symbol('poorwsgi.fileResponse');
 
 /**
  * The base of every response: status, reason, headers and a body.
@@ -112,7 +105,7 @@ interface Branded {
  */
 export class BaseResponse implements ResponseLike {
   static {
-    (BaseResponse.prototype as Branded)[RESPONSE_BRAND] = 'response';
+    (BaseResponse.prototype as { [FILE_RESPONSE]?: boolean })[FILE_RESPONSE] = false;
   }
 
   #statusCode: number;

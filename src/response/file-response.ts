@@ -6,7 +6,7 @@ import type { HeadersInit } from '../http/headers.ts';
 import { guessMimeType } from '../http/mime-types.ts';
 import { HTTP_FORBIDDEN, HTTP_NOT_FOUND, HTTP_OK } from '../http/status.ts';
 import { checkContentType } from './arguments.ts';
-import { BaseResponse, RESPONSE_BRAND, type ResponseBody, type ResponseBrand } from './base-response.ts';
+import { BaseResponse, FILE_RESPONSE, type ResponseBody } from './base-response.ts';
 import type { BodySegment } from './byte-ranges.ts';
 import { FileSource } from './file-source.ts';
 
@@ -51,7 +51,7 @@ function statFile(path: string): Stats {
  */
 export class FileResponse extends BaseResponse {
   static {
-    (FileResponse.prototype as { [RESPONSE_BRAND]?: ResponseBrand })[RESPONSE_BRAND] = 'file';
+    (FileResponse.prototype as { [FILE_RESPONSE]?: boolean })[FILE_RESPONSE] = true;
   }
 
   readonly #path: string;
@@ -107,5 +107,5 @@ export class FileResponse extends BaseResponse {
 
 /** True for a `FileResponse` (or a subclass), as `instanceof FileResponse`, with no prototype walk. */
 export function isFileResponse(value: BaseResponse): value is FileResponse {
-  return (value as { [RESPONSE_BRAND]?: ResponseBrand })[RESPONSE_BRAND] === 'file';
+  return (value as { [FILE_RESPONSE]?: boolean })[FILE_RESPONSE] === true;
 }
