@@ -10,14 +10,18 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { buildPoorwsgiJs } from './runner/build.ts';
-import { type Config, type Contender, readConfig } from './runner/config.ts';
+import { type CaseName, type Config, type Contender, readConfig } from './runner/config.ts';
 import { type MeasureOptions, measure } from './runner/measure.ts';
 import { preflight } from './runner/preflight.ts';
 import { environment, key, method, type Samples, tables } from './runner/report.ts';
 import { peakRssMiB, type ServerProcess, startServer } from './runner/server-process.ts';
 import { caseSpecs } from './runner/wrk.ts';
+
+/** How long a resumed server gets to run its overdue timers before it is timed. */
+const RESUME_SETTLE_MS = 200;
 
 const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
 
@@ -88,10 +92,21 @@ async function main(): Promise<void> {
       retries,
     });
     const log = (line: string) => console.log(line);
+    // one server runs at a time: the others wait frozen (see ServerProcess.pause)
+    for (const server of servers) server.pause();
+    const timed = async (server: ServerProcess, caseName: CaseName, seconds: number, retries: number) => {
+      server.resume();
+      await sleep(RESUME_SETTLE_MS);
+      try {
+        return await measure(server, specs[caseName], options(seconds, retries), log);
+      } finally {
+        server.pause();
+      }
+    };
 
     if (config.warmup > 0) {
       for (const server of servers) {
-        for (const caseName of config.cases) await measure(server, specs[caseName], options(config.warmup, 0), log);
+        for (const caseName of config.cases) await timed(server, caseName, config.warmup, 0);
       }
       console.log('warm-up done');
     }
@@ -100,7 +115,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < config.rounds; round++) {
       for (const caseName of config.cases) {
         for (const server of rotate(servers, round)) {
-          const r = await measure(server, specs[caseName], options(config.duration, config.retries), log);
+          const r = await timed(server, caseName, config.duration, config.retries);
           const list = samples.get(key(caseName, server.name)) ?? [];
           list.push(r);
           samples.set(key(caseName, server.name), list);

@@ -57,15 +57,27 @@ interface Row {
   other: number;
 }
 
+/**
+ * The median over the rounds of req/s over raw's req/s of the same round:
+ * each contender is set against the raw run made minutes, not a quarter of an
+ * hour, apart, so that the machine's slow drifts cancel out.
+ */
+export function pairedRatio(contender: readonly Sample[], raw: readonly Sample[]): number {
+  const ratios: number[] = [];
+  for (let round = 0; round < Math.min(contender.length, raw.length); round++) {
+    ratios.push((contender[round] as Sample).rps / (raw[round] as Sample).rps);
+  }
+  return median(ratios);
+}
+
 function row(samples: Samples, caseName: CaseName, contender: Contender): Row | undefined {
   const list = samples.get(key(caseName, contender));
   if (list === undefined || list.length === 0) return undefined;
   const rates = list.map((s) => s.rps);
   const rps = median(rates);
-  const raw = median((samples.get(key(caseName, 'raw')) ?? []).map((s) => s.rps));
   return {
     rps,
-    ratio: rps / raw,
+    ratio: pairedRatio(list, samples.get(key(caseName, 'raw')) ?? []),
     p50: median(list.map((s) => s.p50)),
     p99: median(list.map((s) => s.p99)),
     cpu: median(list.map((s) => s.cpuPerRequest)),
@@ -145,12 +157,13 @@ export function environment(): string[] {
 /** The method in one paragraph, from the settings. */
 export function method(config: Config): string {
   return (
-    `Each server runs alone on CPU ${config.serverCpu} (\`taskset\`), wrk on CPU ${config.wrkCpu} ` +
+    `Each server runs alone on CPU ${config.serverCpu} (\`taskset\`; the others wait frozen with \`SIGSTOP\`), ` +
+    `wrk on CPU ${config.wrkCpu} ` +
     `(\`wrk -t${config.threads} -c${config.connections} -d${config.duration}s --latency\`). ` +
     `Every server was preflighted, then warmed up ${config.warmup} s per case; then ${config.rounds} round(s), ` +
     'each running every case on every contender (order rotated per round). req/s, p50/p99 and CPU µs/req ' +
     '(server utime + stime from `/proc/<pid>/stat` over the run, divided by requests) are the medians of the rounds; ' +
-    'ratio is req/s over raw `node:http` of the same case in the same run; spread is (max - min) / median of the rounds. ' +
+    'ratio is the median over the rounds of req/s over raw `node:http` on the same case in the same round; spread is (max - min) / median of the rounds. ' +
     `server CPU is the server's CPU time over wall time (near 100% when it is the bottleneck); other is the busy time of CPU ${config.serverCpu} ` +
     `not spent by the server or of CPU ${config.wrkCpu} not spent by wrk, whichever is more (other processes, hypervisor steal, ` +
     'interrupts), worst of the rounds; a timed run with more than ' +
