@@ -17,7 +17,7 @@ export type CaseName = (typeof CASES)[number];
 export interface Config {
   /** Seconds of each timed wrk run. */
   duration: number;
-  /** Seconds of the untimed wrk run per contender and case before the first round. */
+  /** Seconds of the untimed wrk run before each timed run, on the same fresh server. */
   warmup: number;
   /** Timed rounds; each round runs every case on every contender, the order rotated. */
   rounds: number;
@@ -49,7 +49,7 @@ export interface Config {
 }
 
 const HELP = `Usage: bash bench/http/run.sh [--name=value ...]   (or BENCH_NAME=value)
-  --duration=5      seconds per timed run          --warmup=2     seconds of warm-up per contender and case
+  --duration=5      seconds per timed run          --warmup=2     seconds of warm-up before each timed run
   --rounds=3        interleaved timed rounds       --connections=50  --threads=1
   --server-cpu=0    --wrk-cpu=1                    --port=0       first port (0: free ports)
   --contenders=raw,fastify,...  (default: ${CONTENDERS.join(',')}; raw is always added)

@@ -157,11 +157,11 @@ export function environment(): string[] {
 /** The method in one paragraph, from the settings. */
 export function method(config: Config): string {
   return (
-    `Each server runs alone on CPU ${config.serverCpu} (\`taskset\`; the others wait frozen with \`SIGSTOP\`), ` +
-    `wrk on CPU ${config.wrkCpu} ` +
+    `Each server runs alone on CPU ${config.serverCpu} (\`taskset\`), wrk on CPU ${config.wrkCpu} ` +
     `(\`wrk -t${config.threads} -c${config.connections} -d${config.duration}s --latency\`). ` +
-    `Every server was preflighted, then warmed up ${config.warmup} s per case; then ${config.rounds} round(s), ` +
-    'each running every case on every contender (order rotated per round). req/s, p50/p99 and CPU µs/req ' +
+    `Every server was preflighted; then ${config.rounds} round(s), each running every case on every contender ` +
+    `(order rotated per round), each timed run on a freshly started server after ${config.warmup} s of warm-up on the same case. ` +
+    'req/s, p50/p99 and CPU µs/req ' +
     '(server utime + stime from `/proc/<pid>/stat` over the run, divided by requests) are the medians of the rounds; ' +
     'ratio is the median over the rounds of req/s over raw `node:http` on the same case in the same round; spread is (max - min) / median of the rounds. ' +
     `server CPU is the server's CPU time over wall time (near 100% when it is the bottleneck); other is the busy time of CPU ${config.serverCpu} ` +

@@ -22,14 +22,6 @@ export interface ServerProcess {
   readonly url: string;
   /** The command line it was started with (for the results). */
   readonly command: string;
-  /**
-   * Freeze the process (`SIGSTOP`): a server waiting for its turn must not run
-   * on the server CPU while another is timed (V8's idle-time GCs and timers
-   * would take CPU time and cache from it).
-   */
-  pause(): void;
-  /** Let a paused process run again (`SIGCONT`). */
-  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -106,15 +98,7 @@ export function startServer(
         pid: child.pid as number,
         url: `http://127.0.0.1:${port}`,
         command: [file, ...args].join(' ').replace(process.execPath, 'node'),
-        pause: () => {
-          if (!exited) child.kill('SIGSTOP');
-        },
-        resume: () => {
-          if (!exited) child.kill('SIGCONT');
-        },
         stop: async () => {
-          // a stopped process keeps SIGTERM pending until it runs again
-          if (!exited) child.kill('SIGCONT');
           if (!exited) child.kill('SIGTERM');
           await exit;
         },
