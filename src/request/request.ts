@@ -503,9 +503,13 @@ export class Request {
   /** True when the body should be read before the handler runs (it is parsed or buffered automatically). */
   get wantsBody(): boolean {
     if (this.#body !== undefined || !this.isBodyRequest) return false;
-    if (this.#bodyKind() !== KIND_RAW) return true;
-    const length = this.contentLength;
-    return this.app.settings.autoData && length >= 0 && length <= this.app.settings.dataSize;
+    return this.#bodyKind() !== KIND_RAW || this.#keepsRaw(this.contentLength);
+  }
+
+  /** Whether a body of `length` bytes that is not parsed is still read into `req.data` (`autoData`, `dataSize`). */
+  #keepsRaw(length: number): boolean {
+    const settings = this.app.settings;
+    return settings.autoData && length >= 0 && length <= settings.dataSize;
   }
 
   /**
@@ -563,7 +567,7 @@ export class Request {
       return;
     }
     const length = this.contentLength;
-    if (this.app.settings.autoData && length >= 0 && length <= this.app.settings.dataSize) await this.loadBody();
+    if (this.#keepsRaw(length)) await this.loadBody();
     this.#form = await this.#bodyIO.parseForm(this.headers, length, this.#body);
   }
 
@@ -679,13 +683,12 @@ export class Request {
     const length = this.contentLength;
     // the cheap tests first: a request without a length (none, or chunked) never takes this path
     if (length <= 0 || this.#io !== undefined || this.#body !== undefined) return false;
+    // a multipart form is streamed to its parts, never collected whole
     const kind = this.#bodyKind();
-    const settings = this.app.settings;
     return (
-      length <= settings.bodyLimit &&
-      (kind === KIND_JSON ||
-        kind === KIND_FORM ||
-        (kind === KIND_RAW && settings.autoData && length <= settings.dataSize)) &&
+      length <= this.app.settings.bodyLimit &&
+      kind !== KIND_MULTIPART &&
+      (kind !== KIND_RAW || this.#keepsRaw(length)) &&
       isEventedBody(this.raw)
     );
   }

@@ -13,6 +13,7 @@ import {
   METHOD_POST,
   METHOD_PUT,
   METHOD_TRACE,
+  METHODS,
   methodFlag,
   methodFlags,
   methodNames,
@@ -53,6 +54,10 @@ describe('method flags', () => {
   for (const [name, flag] of lookups) {
     test(`methodFlag(${JSON.stringify(name)}) → ${flag}`, () => assert.equal(methodFlag(name), flag));
   }
+
+  test('methodFlag agrees with METHODS for every method it knows', () => {
+    for (const [name, flag] of METHODS) assert.equal(methodFlag(name), flag, name);
+  });
 
   const human: Array<[number, string, string[]]> = [
     [METHOD_ALL, 'ALL', ['HEAD', 'GET', 'POST', 'PUT', 'DELETE', 'TRACE', 'OPTIONS', 'CONNECT', 'PATCH']],
