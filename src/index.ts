@@ -38,4 +38,10 @@ export type { RequestApp, RequestSettings } from './request/request-app.ts';
 export * from './response/index.ts';
 export { builtinState, DEFAULT_STATES } from './results/state-handlers.ts';
 export * from './routing/index.ts';
-export { Application, type ListenOptions, serverPort } from './server/index.ts';
+export {
+  Application,
+  IdleConnections,
+  type ListenOptions,
+  serverPort,
+  sweepIdleConnections,
+} from './server/index.ts';

@@ -8,6 +8,7 @@ import { HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
 import { Request } from '../request/request.ts';
 import type { BaseResponse } from '../response/base-response.ts';
 import { fetchResponse, fromFetchRequest } from './fetch.ts';
+import { sweepIdleConnections } from './idle-connections.ts';
 import { sendNode } from './send-node.ts';
 
 /** Options of {@link Application.listen}. */
@@ -16,6 +17,13 @@ export interface ListenOptions {
   port?: number;
   /** Address to bind. @default '127.0.0.1' */
   host?: string;
+  /**
+   * Seconds a kept-alive connection may sit idle between requests before the
+   * server closes it; 0 keeps it open. Node's default, swept by one timer
+   * instead of a socket timeout per request (see `sweepIdleConnections`).
+   * @default 5
+   */
+  keepAliveTimeout?: number;
 }
 
 /**
@@ -114,6 +122,7 @@ export class Application extends ApplicationCore {
    */
   async listen(options: ListenOptions = {}): Promise<Server> {
     const server = createServer(this);
+    sweepIdleConnections(server, options.keepAliveTimeout);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {

@@ -4,4 +4,5 @@
  */
 export { Application, type ListenOptions, serverPort } from './application.ts';
 export { fetchResponse, fromFetchRequest } from './fetch.ts';
+export { IdleConnections, sweepIdleConnections } from './idle-connections.ts';
 export { sendNode } from './send-node.ts';

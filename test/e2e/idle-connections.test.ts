@@ -1,0 +1,239 @@
+/**
+ * Kept-alive connections left idle are closed by one sweeping timer
+ * (src/server/idle-connections.ts). Real sockets; the sweeps are driven by
+ * hand through `tick()` with a timeout of an hour, so that no test waits
+ * for a clock, except the one that checks the timer is wired at all.
+ * @module
+ */
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { after, describe, test } from 'node:test';
+import {
+  Application,
+  type IdleConnections,
+  PoorWSGIError,
+  serverPort,
+  sweepIdleConnections,
+  tuple,
+} from '../../src/index.ts';
+import { parseRaw, quietLogger } from '../helpers/serve.ts';
+
+const HOUR = 3600;
+/** The sweeps in a row after which an idle connection goes (TICKS in the module). */
+const SWEEPS = 4;
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** An app whose `/slow` answers only when the test says so. */
+function makeApp(): { app: Application; release: () => void; entered: Promise<void> } {
+  const app = new Application('idle');
+  app.logger = quietLogger();
+  const gate = deferred();
+  const inside = deferred();
+  app.route('/', () => tuple('hi', 'text/plain'));
+  app.route('/slow', async () => {
+    inside.resolve();
+    await gate.promise;
+    return tuple('late', 'text/plain');
+  });
+  return { app, release: gate.resolve, entered: inside.promise };
+}
+
+interface Started {
+  server: Server;
+  sweeper: IdleConnections;
+  /** The server's side of each accepted connection, in order. */
+  accepted: Socket[];
+  port: number;
+}
+
+async function startSwept(app: Application): Promise<Started> {
+  const server = createServer(app);
+  const sweeper = sweepIdleConnections(server, HOUR);
+  assert.ok(sweeper !== undefined);
+  const accepted: Socket[] = [];
+  server.on('connection', (socket: Socket) => accepted.push(socket));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, sweeper, accepted, port: serverPort(server) };
+}
+
+async function stop(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/** A client connection that keeps what it receives. */
+async function client(port: number): Promise<{ socket: Socket; text: () => string; closed: Promise<void> }> {
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  let text = '';
+  socket.setEncoding('latin1');
+  socket.on('data', (chunk: string) => {
+    text += chunk;
+  });
+  socket.on('error', () => {});
+  const closed = once(socket, 'close').then(() => undefined);
+  return { socket, text: () => text, closed };
+}
+
+type Client = Awaited<ReturnType<typeof client>>;
+
+/** Wait until the client has received text that `done` accepts; fails if the connection closes first. */
+async function until(c: Client, done: (text: string) => boolean): Promise<string> {
+  let closed = false;
+  void c.closed.then(() => {
+    closed = true;
+  });
+  while (!done(c.text())) {
+    if (closed || c.socket.destroyed) throw new Error(`connection closed after ${JSON.stringify(c.text())}`);
+    await Promise.race([once(c.socket, 'data'), c.closed]);
+  }
+  return c.text();
+}
+
+/** Wait until the client has a whole response (Content-Length framing). */
+function response(c: Client): Promise<string> {
+  return until(c, (text) => {
+    const end = text.indexOf('\r\n\r\n');
+    const length = /content-length: (\d+)/i.exec(text);
+    return end !== -1 && length !== null && text.length >= end + 4 + Number(length[1]);
+  });
+}
+
+/** Wait until the server's side of a connection has read something more. */
+async function serverRead(socket: Socket, before: number): Promise<void> {
+  while (socket.bytesRead === before) await once(socket, 'data');
+}
+
+function sweep(sweeper: IdleConnections, times: number): void {
+  for (let i = 0; i < times; i++) sweeper.tick();
+}
+
+describe('idle connections', () => {
+  const servers: Server[] = [];
+  after(async () => {
+    for (const server of servers) await stop(server);
+  });
+
+  test('an idle kept-alive connection stays for SWEEPS - 1 sweeps and is closed at the next', async () => {
+    const { app } = makeApp();
+    const s = await startSwept(app);
+    servers.push(s.server);
+    const c = await client(s.port);
+    c.socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    const res = parseRaw(await response(c));
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.headers.get('connection'), ['keep-alive']);
+    // Node's own timeout is off, so it no longer advertises one
+    assert.equal(res.headers.get('keep-alive'), undefined);
+    assert.equal(s.server.keepAliveTimeout, 0);
+    assert.equal(s.sweeper.size, 1);
+    sweep(s.sweeper, SWEEPS);
+    assert.equal(c.socket.destroyed, false, 'closed too early');
+    s.sweeper.tick();
+    await c.closed;
+    assert.equal(s.sweeper.size, 0);
+  });
+
+  test('a request in progress is never idle, however many sweeps pass', async () => {
+    const { app, release, entered } = makeApp();
+    const s = await startSwept(app);
+    servers.push(s.server);
+    const c = await client(s.port);
+    c.socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+    await entered;
+    sweep(s.sweeper, SWEEPS * 3);
+    assert.equal(c.socket.destroyed, false);
+    release();
+    const res = parseRaw(await response(c));
+    assert.equal(res.status, 200);
+    assert.equal(res.body, 'late');
+    // idle from now on: closed after the usual number of sweeps
+    sweep(s.sweeper, SWEEPS + 1);
+    await c.closed;
+  });
+
+  test('bytes arriving (a request trickling in) count as activity', async () => {
+    const { app } = makeApp();
+    const s = await startSwept(app);
+    servers.push(s.server);
+    const c = await client(s.port);
+    const [accepted] = s.accepted;
+    assert.ok(accepted !== undefined);
+    const parts = ['GET / HTTP/1.1\r\n', 'Host: x\r\n', 'Accept: */*\r\n', '\r\n'];
+    for (const part of parts) {
+      sweep(s.sweeper, SWEEPS - 1);
+      const before = accepted.bytesRead;
+      c.socket.write(part);
+      await serverRead(accepted, before);
+    }
+    const res = parseRaw(await response(c));
+    assert.equal(res.status, 200);
+    assert.equal(c.socket.destroyed, false);
+  });
+
+  test('a connection upgraded away from HTTP is let go, not closed', async () => {
+    const { app } = makeApp();
+    const s = await startSwept(app);
+    servers.push(s.server);
+    let upgraded: Socket | undefined;
+    s.server.on('upgrade', (_req, socket: Socket) => {
+      upgraded = socket;
+      socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n');
+      socket.on('data', (chunk: Buffer) => socket.write(chunk));
+    });
+    const c = await client(s.port);
+    c.socket.write('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n');
+    await until(c, (text) => text.includes('\r\n\r\n'));
+    assert.match(c.text(), /^HTTP\/1\.1 101 /);
+    sweep(s.sweeper, SWEEPS * 3);
+    assert.equal(s.sweeper.size, 0);
+    assert.equal(c.socket.destroyed, false);
+    c.socket.write('ping');
+    await until(c, (text) => text.endsWith('ping'));
+    c.socket.destroy();
+    // the server's side is the test's now (and half-open after the client's FIN): closing the server waits for it
+    upgraded?.destroy();
+  });
+
+  test('the timer sweeps by itself', async () => {
+    const { app } = makeApp();
+    const server = createServer(app);
+    servers.push(server);
+    sweepIdleConnections(server, 0.02);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const c = await client(serverPort(server));
+    c.socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.equal(parseRaw(await response(c)).status, 200);
+    // no deadline asserted: only that it closes at all
+    await c.closed;
+  });
+
+  test('app.listen() sweeps, keepAliveTimeout 0 keeps idle connections, a bad value is refused', async () => {
+    const { app } = makeApp();
+    const swept = await app.listen({ port: 0 });
+    servers.push(swept);
+    assert.equal(swept.keepAliveTimeout, 0);
+    assert.equal(swept.listenerCount('connection'), 2, "Node's listener and the sweeper's");
+    const open = await app.listen({ port: 0, keepAliveTimeout: 0 });
+    servers.push(open);
+    assert.equal(open.keepAliveTimeout, 0);
+    assert.equal(open.listenerCount('connection'), 1);
+    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      await assert.rejects(
+        app.listen({ port: 0, keepAliveTimeout: bad }),
+        (err: unknown) => err instanceof PoorWSGIError && err.code === 'PW_ERR_ARGUMENT',
+      );
+    }
+  });
+});
