@@ -142,6 +142,16 @@ export interface ApplicationOptions {
    */
   secretKey: string | Uint8Array | null;
   /**
+   * Most in-memory responses held until the end of the event-loop turn and
+   * then written together (on node:http; the first response of a turn is
+   * written at once): under load the client is woken once for many responses
+   * instead of once for each, which is worth more than the wait
+   * (src/server/write-batch.ts, docs/performance.md). 0 or 1 writes every
+   * response at once.
+   * @default 32
+   */
+  batchResponses: number;
+  /**
    * Where errors and warnings are logged.
    * @default console
    */
@@ -187,6 +197,7 @@ export const DEFAULT_OPTIONS: Readonly<ApplicationOptions> = Object.freeze({
   formMimeTypes: Object.freeze(['application/x-www-form-urlencoded', 'multipart/form-data']),
   debug: false,
   secretKey: null,
+  batchResponses: 32,
   logger: console,
   documentRoot: '',
   documentIndex: false,
@@ -272,6 +283,7 @@ const CHECKS: Readonly<Record<keyof ApplicationOptions, Check>> = {
   formMimeTypes: mimeList,
   debug: bool,
   secretKey: secret,
+  batchResponses: size,
   logger,
   documentRoot: directory,
   documentIndex: bool,

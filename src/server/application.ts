@@ -101,6 +101,7 @@ export class Application extends ApplicationCore {
       // a body not read to its end is still on the wire: do not reuse the connection
       // (and a refused one is not worth reading again on a kept connection)
       response.statusCode === HTTP_REQUEST_ENTITY_TOO_LARGE || request.bodyIncomplete,
+      this.settings.batchResponses,
     );
     if (sent !== undefined) sent.catch((err: unknown) => this.#fail(err, res));
   }

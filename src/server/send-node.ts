@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { Logger } from '../app/options.ts';
 import type { BaseResponse, BodyChunk, PreparedResponse } from '../response/base-response.ts';
 import { FileSource } from '../response/file-source.ts';
+import { writeAtTurnEnd } from './write-batch.ts';
 
 type Source = Iterable<BodyChunk> | AsyncIterable<BodyChunk>;
 
@@ -13,6 +14,10 @@ type Source = Iterable<BodyChunk> | AsyncIterable<BodyChunk>;
  * away. A file body is opened before the status line, so that a file gone
  * since the handler looked is a clean error, not a broken stream. HEAD gets
  * the headers of GET and no body. Never throws.
+ * @param closeConnection add `Connection: close` (a body left unread is still on the wire)
+ * @param batch most in-memory responses held until the end of the event-loop
+ *   turn and written together (the `batchResponses` option, see `write-batch.ts`);
+ *   0 or 1 writes at once. Streamed and file bodies are always written at once.
  */
 export function sendNode(
   response: BaseResponse,
@@ -20,6 +25,7 @@ export function sendNode(
   isHead: boolean,
   logger: Logger,
   closeConnection = false,
+  batch = 0,
 ): undefined | Promise<void> {
   if (response.declined || res.destroyed) return undefined;
   // the hot path: a body in memory needs no prepare(), no Headers copy, no promise
@@ -27,16 +33,7 @@ export function sendNode(
   if (data !== undefined) {
     const wire = response.wireHeaders();
     if (closeConnection) wire.push('Connection', 'close');
-    try {
-      res.writeHead(response.statusCode, response.reason, wire);
-    } catch (err) {
-      logger.error('Writing the response headers failed:', err);
-      res.destroy();
-      return undefined;
-    }
-    // a string is written together with the headers in one write; a Buffer takes a writev
-    if (isHead) res.end();
-    else res.end(data);
+    writeAtTurnEnd(batch, res, response.statusCode, response.reason, wire, isHead ? undefined : data, logger);
     return undefined;
   }
   let prepared: PreparedResponse;
