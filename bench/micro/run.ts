@@ -1,6 +1,6 @@
 /**
  * The micro-benchmarks (see docs/performance.md):
- * `node --import tsx bench/micro/run.ts [filter ...] [--out=FILE] [--samples=N] [--sample-ms=N] [--warmup-ms=N]`.
+ * `node --import tsx bench/micro/run.ts [filter ...] [--out=FILE (none: print only)] [--samples=N] [--sample-ms=N] [--warmup-ms=N]`.
  * A filter keeps the cases whose `group: name` contains it.
  * @module
  */
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   console.log(`\n${header}\n${table}`);
-  if (out !== undefined) {
+  if (out !== undefined && out !== '') {
     writeFileSync(out, `${header}\n${table}\n`);
     console.log(`written to ${out}`);
   }

@@ -6,15 +6,21 @@
  *   listeners the application added). What node:http itself costs is not in it.
  * - `response`: `wireBody()` + `wireHeaders()` (the adapter's fast path)
  *   against `prepare()` + `toWire()`.
+ * - `response` (batch, keep-alive): holding responses for the end of the
+ *   turn against writing each at once, and Node's per-request keep-alive
+ *   timeout that the idle-connection sweep replaces.
  * - `request`: the shared read watchdog against a `setTimeout`/`clearTimeout`
  *   pair per body, and the JSON body parse against the bare `TextDecoder` +
  *   `JSON.parse` it wraps (Node's own `toString` with a U+FFFD check was tried
  *   instead of the strict decoder, and was slower on small bodies).
  * @module
  */
+import type { ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { Application, METHOD_POST, Response, tuple } from '../../../src/index.ts';
 import { watchdogFor } from '../../../src/request/read-watchdog.ts';
 import { parseJsonBody } from '../../../src/request/request.ts';
+import { writeAtTurnEnd, writeNow } from '../../../src/server/write-batch.ts';
 import { ECHO_BODY, HELLO, STATIC_ROUTES, STATIC_TARGET, user } from '../../http/servers/shared.ts';
 import type { BenchCase } from '../harness.ts';
 
@@ -68,7 +74,8 @@ const ECHO_BYTES = Buffer.from(ECHO_BODY);
 const POST_HEADERS = [...WRK, 'Content-Length', String(ECHO_BYTES.length), 'Content-Type', 'application/json'];
 
 function listenerCases(): BenchCase[] {
-  const app = new Application('bench');
+  // each answer written at once, so that it can be checked after the call (holding: the batch cases)
+  const app = new Application('bench', { batchResponses: 0 });
   app.route('/', () => tuple(HELLO, 'text/plain; charset=utf-8'));
   app.route('/user/<id:int>', (_req, id) => user(id));
   app.route('/echo', (req) => req.json, METHOD_POST);
@@ -164,7 +171,50 @@ function requestCases(): BenchCase[] {
   ];
 }
 
+/**
+ * What holding responses for the end of the turn costs per response, against
+ * writing each at once (stub responses: the gain, fewer wake-ups of the
+ * client, is on the wire and measured by bench/http). In a synchronous loop
+ * the turn never ends, so every `limit`-th call writes the held batch.
+ */
+function batchCases(): BenchCase[] {
+  const wire = ['Content-Type', 'text/plain; charset=utf-8', 'Content-Length', '12'];
+  const res = stubResponse as unknown as ServerResponse;
+  return [
+    {
+      group: 'response',
+      name: 'writeAtTurnEnd(32, ...): held, written 32 at a time',
+      fn: () => writeAtTurnEnd(32, res, 200, 'OK', wire, HELLO, console),
+    },
+    {
+      group: 'response',
+      name: 'writeNow(...): written at once',
+      fn: () => writeNow(res, 200, 'OK', wire, HELLO, console),
+    },
+  ];
+}
+
+/**
+ * What Node's own keep-alive timeout costs per request, which
+ * `sweepIdleConnections` (src/server/idle-connections.ts) replaces by a sweep
+ * that costs a request nothing: the socket timeout set when a response ends
+ * and cleared when the next request begins.
+ */
+function keepAliveCases(): BenchCase[] {
+  const socket = new Socket();
+  return [
+    {
+      group: 'response',
+      name: "Node's keep-alive timeout per request: socket.setTimeout(6000) + socket.setTimeout(0)",
+      fn: () => {
+        socket.setTimeout(6000);
+        return socket.setTimeout(0);
+      },
+    },
+  ];
+}
+
 /** The hot-path cases. */
 export function hotPathCases(): BenchCase[] {
-  return [...listenerCases(), ...wireCases(), ...requestCases()];
+  return [...listenerCases(), ...wireCases(), ...requestCases(), ...batchCases(), ...keepAliveCases()];
 }
