@@ -44,7 +44,10 @@ export function responseCases(): BenchCase[] {
     // what the application asks of every response (file-conditions.ts), of several classes
     // as in a real application: the brand, and the prototype walk it replaced
     ['isFileResponse(responses of 4 classes) (brand)', () => isFileResponse(nextReady())],
-    ['responses of 4 classes instanceof FileResponse (the walk it replaced)', () => nextReady() instanceof FileResponse],
+    [
+      'responses of 4 classes instanceof FileResponse (the walk it replaced)',
+      () => nextReady() instanceof FileResponse,
+    ],
     [
       "makeResponse('Hello World!') + prepare() + toWire()",
       () => makeResponse('Hello World!').prepare().headers.toWire(),
