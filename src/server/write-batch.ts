@@ -8,8 +8,8 @@
  * virtual machine, and the client then sends its next request alone. Held
  * until the turn's I/O callbacks are done (`setImmediate` runs right after
  * them), the responses go out back to back, the client wakes once for many,
- * and its next requests arrive together too (docs/performance.md, *Writes
- * batched per turn*).
+ * and its next requests arrive together too (docs/performance.md, *The
+ * server around the application*).
  *
  * The first response of a turn is written at once: with few connections the
  * client works on it while the server makes the rest, and holding it only
@@ -104,17 +104,15 @@ export function writeAtTurnEnd(
   body: string | Uint8Array | undefined,
   logger: Logger,
 ): void {
-  if (limit <= 1) {
-    writeNow(res, status, reason, wire, body, logger);
+  if (scheduled && limit > 1) {
+    held.push(res, status, reason, wire, body, logger);
+    if (held.length >= limit * SLOTS) flushHeld();
     return;
   }
-  if (!scheduled) {
+  if (limit > 1) {
     // the first response of a turn goes at once: the client works on it while the rest are made
     scheduled = true;
     setImmediate(flush);
-    writeNow(res, status, reason, wire, body, logger);
-    return;
   }
-  held.push(res, status, reason, wire, body, logger);
-  if (held.length >= limit * SLOTS) flushHeld();
+  writeNow(res, status, reason, wire, body, logger);
 }
