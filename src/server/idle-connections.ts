@@ -121,7 +121,9 @@ export class IdleConnections {
  * timeout re-armed around every request (see the module notes).
  * `app.listen()` does this itself; call it on a server you create yourself.
  * It sets `server.keepAliveTimeout` to 0, so Node no longer sends the
- * `Keep-Alive: timeout=N` hint (clients keep their own, shorter, defaults).
+ * `Keep-Alive: timeout=N` hint, as nginx does not by default: the header is
+ * advisory, and clients retry on a new connection when the server closed the
+ * idle one they picked (undici keeps its own 4 s default, below this one).
  * `timeoutSeconds` 0 keeps idle connections open for as long as the client
  * does, as Node's `keepAliveTimeout = 0` does.
  * @example
