@@ -13,7 +13,7 @@ import { Application, PoorWSGIError, serverPort, tuple } from '../../src/index.t
 import { writeAtTurnEnd } from '../../src/server/write-batch.ts';
 import { quietLogger, start } from '../helpers/serve.ts';
 
-/** `count` pipelined GETs in one write; resolves with everything received once `count` responses are in. */
+/** Pipelined requests in one write (GET unless a path says `HEAD /x`; the last must have a body); resolves with everything received once all responses are in. */
 async function pipelined(port: number, paths: readonly string[]): Promise<string> {
   const socket = connect(port, '127.0.0.1');
   await once(socket, 'connect');
@@ -33,7 +33,8 @@ async function pipelined(port: number, paths: readonly string[]): Promise<string
     socket.on('error', reject);
     socket.on('close', () => reject(new Error(`closed after ${JSON.stringify(text)}`)));
   });
-  socket.write(paths.map((p) => `GET ${p} HTTP/1.1\r\nHost: x\r\n\r\n`).join(''));
+  // a path may come with its method: 'HEAD /x'
+  socket.write(paths.map((p) => `${p.includes(' ') ? p : `GET ${p}`} HTTP/1.1\r\nHost: x\r\n\r\n`).join(''));
   const result = await done;
   socket.destroy();
   return result;
@@ -97,7 +98,7 @@ describe('responses written at the end of the turn', () => {
     }
   });
 
-  test('through an application: pipelined answers in order with batchResponses on and off; a bad value refused', async () => {
+  test('through an application: pipelined answers in order with batchResponses on and off, HEAD held without a body; a bad value refused', async () => {
     for (const batchResponses of [32, 0]) {
       const app = new Application('batch', { batchResponses });
       app.logger = quietLogger();
@@ -111,6 +112,18 @@ describe('responses written at the end of the turn', () => {
       );
       assert.deepEqual(bodiesOf(text), names);
     }
+    // a HEAD answer held among GETs has its headers and no body
+    const app = new Application('head');
+    app.logger = quietLogger();
+    app.route('/<name>', (_req, name) => tuple(name, 'text/plain'));
+    const running = await start(app);
+    servers.push(running.server);
+    const text = await pipelined(running.port, ['/a', 'HEAD /b', '/c']);
+    const parts = text.split('HTTP/1.1 200 OK\r\n').slice(1);
+    assert.equal(parts.length, 3);
+    assert.match(parts[1] as string, /content-length: 1\r\n/i);
+    assert.ok((parts[1] as string).endsWith('\r\n\r\n'), `HEAD answer with a body: ${JSON.stringify(parts[1])}`);
+    assert.ok((parts[2] as string).endsWith('\r\n\r\nc'));
     for (const bad of [-1, 1.5, '8']) {
       assert.throws(
         () => new Application('bad', { batchResponses: bad as number }),
