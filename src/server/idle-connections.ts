@@ -23,6 +23,7 @@
  */
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { Server as TlsServer } from 'node:tls';
 import { ERROR_CODES } from '../errors/codes.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 
@@ -67,7 +68,9 @@ export class IdleConnections {
     function forget(this: HttpSocket): void {
       sockets.delete(this);
     }
-    server.on('connection', (socket: HttpSocket) => {
+    // HTTPS serves HTTP on the TLS socket, which `secureConnection` gives (`connection` is the bare TCP one)
+    const event = server instanceof TlsServer ? 'secureConnection' : 'connection';
+    server.on(event, (socket: HttpSocket) => {
       sockets.set(socket, { read: socket.bytesRead, tick: this.#tick });
       socket.once('close', forget);
       this.#start();
@@ -119,7 +122,8 @@ export class IdleConnections {
  * Close a server's kept-alive connections after `timeoutSeconds` idle
  * between requests, with one timer for them all instead of Node's socket
  * timeout re-armed around every request (see the module notes).
- * `app.listen()` does this itself; call it on a server you create yourself.
+ * `app.listen()` does this itself; call it on a server you create yourself
+ * (`node:http` or `node:https`).
  * It sets `server.keepAliveTimeout` to 0, so Node no longer sends the
  * `Keep-Alive: timeout=N` hint, as nginx does not by default: the header is
  * advisory, and clients retry on a new connection when the server closed the

@@ -6,10 +6,16 @@
  * @module
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { connect as connectTls } from 'node:tls';
 import {
   Application,
   type IdleConnections,
@@ -71,10 +77,13 @@ async function stop(server: Server): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
-/** A client connection that keeps what it receives. */
-async function client(port: number): Promise<{ socket: Socket; text: () => string; closed: Promise<void> }> {
-  const socket = connect(port, '127.0.0.1');
-  await once(socket, 'connect');
+/** A client connection that keeps what it receives; over TLS (any certificate) with `tls`. */
+async function client(
+  port: number,
+  tls = false,
+): Promise<{ socket: Socket; text: () => string; closed: Promise<void> }> {
+  const socket = tls ? connectTls({ port, host: '127.0.0.1', rejectUnauthorized: false }) : connect(port, '127.0.0.1');
+  await once(socket, tls ? 'secureConnect' : 'connect');
   let text = '';
   socket.setEncoding('latin1');
   socket.on('data', (chunk: string) => {
@@ -203,6 +212,45 @@ describe('idle connections', () => {
     c.socket.destroy();
     // the server's side is the test's now (and half-open after the client's FIN): closing the server waits for it
     upgraded?.destroy();
+  });
+
+  test('over HTTPS the TLS connection is swept: a slow request kept, the idle connection closed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poorwsgi-tls-'));
+    try {
+      // a throw-away self-signed certificate
+      execFileSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1'].concat([
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ]),
+        { stdio: 'ignore' },
+      );
+      const { app, release, entered } = makeApp();
+      const server = createHttpsServer(
+        { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+        app,
+      );
+      servers.push(server);
+      const sweeper = sweepIdleConnections(server, HOUR);
+      assert.ok(sweeper !== undefined);
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const c = await client(serverPort(server), true);
+      c.socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+      await entered;
+      assert.equal(sweeper.size, 1);
+      sweep(sweeper, SWEEPS * 3);
+      assert.equal(c.socket.destroyed, false, 'a request in progress was closed');
+      release();
+      assert.equal(parseRaw(await response(c)).body, 'late');
+      sweep(sweeper, SWEEPS + 1);
+      await c.closed;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the timer sweeps by itself', async () => {
