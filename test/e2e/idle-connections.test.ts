@@ -120,7 +120,10 @@ function response(c: Client): Promise<string> {
 
 /** Wait until the server's side of a connection has read something more. */
 async function serverRead(socket: Socket, before: number): Promise<void> {
-  while (socket.bytesRead === before) await once(socket, 'data');
+  while (socket.bytesRead === before) {
+    if (socket.destroyed) throw new Error('the server closed the connection');
+    await Promise.race([once(socket, 'data'), once(socket, 'close')]);
+  }
 }
 
 function sweep(sweeper: IdleConnections, times: number): void {
@@ -147,10 +150,27 @@ describe('idle connections', () => {
     assert.equal(s.server.keepAliveTimeout, 0);
     assert.equal(s.sweeper.size, 1);
     sweep(s.sweeper, SWEEPS);
-    assert.equal(c.socket.destroyed, false, 'closed too early');
+    // the server's side: a sweep destroys it at once, the client hears of it later
+    assert.equal(s.accepted[0]?.destroyed, false, 'closed too early');
     s.sweeper.tick();
+    assert.equal(s.accepted[0]?.destroyed, true);
     await c.closed;
     assert.equal(s.sweeper.size, 0);
+  });
+
+  test('a connection that never sends a byte is closed like an idle one', async () => {
+    const { app } = makeApp();
+    const s = await startSwept(app);
+    servers.push(s.server);
+    const c = await client(s.port);
+    // the server has seen the connection once `connection` has fired on it
+    while (s.sweeper.size === 0) await new Promise((resolve) => setImmediate(resolve));
+    sweep(s.sweeper, SWEEPS - 1);
+    assert.equal(s.accepted[0]?.destroyed, false, 'closed too early');
+    s.sweeper.tick();
+    assert.equal(s.accepted[0]?.destroyed, true);
+    await c.closed;
+    assert.equal(c.text(), '');
   });
 
   test('a request in progress is never idle, however many sweeps pass', async () => {
