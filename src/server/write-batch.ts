@@ -59,20 +59,20 @@ export function writeNow(
 const SLOTS = 6;
 /** The responses of this turn: `res, status, reason, wire, body, logger` each. */
 let held: unknown[] = [];
-/** The other array: the batch being written while new responses are held in `held`. */
-let writing: unknown[] = [];
 let scheduled = false;
 
-/** Write every held response, in order. */
-function flush(): void {
+/** The turn's I/O is done: the next response starts a new turn. */
+function endTurn(): void {
   scheduled = false;
   flushHeld();
 }
 
+/** Write every held response, in order. */
 function flushHeld(): void {
+  if (held.length === 0) return;
+  // a fresh array (one per batch, not per response): what is held while this batch is written waits for the next
   const batch = held;
-  held = writing;
-  writing = batch;
+  held = [];
   for (let i = 0; i < batch.length; i += SLOTS) {
     const res = batch[i] as ServerResponse;
     // the client went away while its answer waited: nothing to write
@@ -86,7 +86,6 @@ function flushHeld(): void {
       batch[i + 5] as Logger,
     );
   }
-  batch.length = 0;
 }
 
 /**
@@ -112,7 +111,7 @@ export function writeAtTurnEnd(
   if (limit > 1) {
     // the first response of a turn goes at once: the client works on it while the rest are made
     scheduled = true;
-    setImmediate(flush);
+    setImmediate(endTurn);
   }
   writeNow(res, status, reason, wire, body, logger);
 }
