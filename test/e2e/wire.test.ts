@@ -27,6 +27,7 @@ import {
   type RawResponse,
   type Running,
   rawExchange,
+  splitResponses,
   start,
 } from '../helpers/serve.ts';
 
@@ -49,47 +50,6 @@ function deferred<T = void>(): Deferred<T> {
 /** A GET request that asks the server to close after answering. */
 function closing(method: string, target: string, extra = ''): string {
   return `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n${extra}Connection: close\r\n\r\n`;
-}
-
-/** Decode a chunked body from raw text; `rest` is what follows the last chunk. */
-function dechunk(text: string): { body: string; rest: string } {
-  let body = '';
-  let at = 0;
-  for (;;) {
-    const eol = text.indexOf('\r\n', at);
-    assert.notEqual(eol, -1, 'truncated chunked body');
-    const size = Number.parseInt(text.slice(at, eol), 16);
-    at = eol + 2;
-    if (size === 0) {
-      const end = text.indexOf('\r\n\r\n', at - 2);
-      return { body, rest: text.slice(end + 4) };
-    }
-    body += text.slice(at, at + size);
-    at += size + 2;
-  }
-}
-
-/** Split the text of several responses on one connection (Content-Length or chunked framing). */
-function splitResponses(text: string): RawResponse[] {
-  const out: RawResponse[] = [];
-  let rest = text;
-  while (rest.length > 0) {
-    const head = parseRaw(rest);
-    const length = head.headers.get('content-length')?.[0];
-    const afterHead = rest.slice(rest.indexOf('\r\n\r\n') + 4);
-    if (length !== undefined) {
-      out.push({ ...head, body: afterHead.slice(0, Number(length)) });
-      rest = afterHead.slice(Number(length));
-    } else if (head.headers.get('transfer-encoding')?.[0] === 'chunked') {
-      const { body, rest: next } = dechunk(afterHead);
-      out.push({ ...head, body });
-      rest = next;
-    } else {
-      out.push({ ...head, body: afterHead });
-      rest = '';
-    }
-  }
-  return out;
 }
 
 /** Everything the server sends on one connection until it closes; socket errors are part of the story, not failures. */

@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { Application, PoorWSGIError, serverPort, tuple } from '../../src/index.ts';
 import { writeAtTurnEnd } from '../../src/server/write-batch.ts';
-import { quietLogger, start } from '../helpers/serve.ts';
+import { quietLogger, splitResponses, start } from '../helpers/serve.ts';
 
 /** Pipelined requests in one write (GET unless a path says `HEAD /x`; the last must have a body); resolves with everything received once all responses are in. */
 async function pipelined(port: number, paths: readonly string[]): Promise<string> {
@@ -41,13 +41,7 @@ async function pipelined(port: number, paths: readonly string[]): Promise<string
 }
 
 function bodiesOf(text: string): string[] {
-  return text
-    .split(/HTTP\/1\.1 200 OK\r\n/)
-    .slice(1)
-    .map((part) => {
-      const body = part.slice(part.indexOf('\r\n\r\n') + 4);
-      return body.slice(0, Number(/content-length: (\d+)/i.exec(part)?.[1]));
-    });
+  return splitResponses(text).map((response) => response.body);
 }
 
 describe('responses written at the end of the turn', () => {

@@ -3,6 +3,7 @@
  * with raw `net` sockets and curl.
  * @module
  */
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import type { Server } from 'node:http';
 import { connect } from 'node:net';
@@ -76,6 +77,47 @@ export function parseRaw(text: string): RawResponse {
     headers.set(name, [...(headers.get(name) ?? []), line.slice(colon + 1).trim()]);
   }
   return { status: Number(match[1]), reason: match[2] ?? '', headers, body: end === -1 ? '' : text.slice(end + 4) };
+}
+
+/** Decode a chunked body from raw text; `rest` is what follows the last chunk. */
+export function dechunk(text: string): { body: string; rest: string } {
+  let body = '';
+  let at = 0;
+  for (;;) {
+    const eol = text.indexOf('\r\n', at);
+    assert.notEqual(eol, -1, 'truncated chunked body');
+    const size = Number.parseInt(text.slice(at, eol), 16);
+    at = eol + 2;
+    if (size === 0) {
+      const end = text.indexOf('\r\n\r\n', at - 2);
+      return { body, rest: text.slice(end + 4) };
+    }
+    body += text.slice(at, at + size);
+    at += size + 2;
+  }
+}
+
+/** Split the text of several responses on one connection (Content-Length or chunked framing). */
+export function splitResponses(text: string): RawResponse[] {
+  const out: RawResponse[] = [];
+  let rest = text;
+  while (rest.length > 0) {
+    const head = parseRaw(rest);
+    const length = head.headers.get('content-length')?.[0];
+    const afterHead = rest.slice(rest.indexOf('\r\n\r\n') + 4);
+    if (length !== undefined) {
+      out.push({ ...head, body: afterHead.slice(0, Number(length)) });
+      rest = afterHead.slice(Number(length));
+    } else if (head.headers.get('transfer-encoding')?.[0] === 'chunked') {
+      const { body, rest: next } = dechunk(afterHead);
+      out.push({ ...head, body });
+      rest = next;
+    } else {
+      out.push({ ...head, body: afterHead });
+      rest = '';
+    }
+  }
+  return out;
 }
 
 /** Run curl with `-s -i` and the given arguments; resolves with the parsed response. */
