@@ -1,6 +1,7 @@
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import type { FileCallback } from '../forms/file-sink.ts';
 import { DEFAULT_MULTIPART_LIMITS, isLimit } from '../forms/multipart-limits.ts';
+import { MAX_JSON_DEPTH } from '../http/json-depth.ts';
 
 /** Where the application writes what it logs. `console` fits. */
 export interface Logger {
@@ -152,6 +153,24 @@ export interface ApplicationOptions {
    */
   batchResponses: number;
   /**
+   * Most requests of one connection handled ahead of their responses: a
+   * client may pipeline requests (send the next before the last answer), and
+   * Node hands over all the requests of one read at once. Beyond this many
+   * answers queued behind the one being sent, further requests wait,
+   * unhandled, and the connection is not read until they are handled; when
+   * the client goes away, the queued answers are released (their files
+   * closed, their temporary files removed). See src/server/pipelining.ts.
+   * @default 16
+   */
+  maxPipelined: number;
+  /**
+   * Deepest nesting of arrays and objects in a JSON body; deeper is a 400
+   * that names the limit, found before the body is parsed. At most 1000, the
+   * depth the JSON encoders here are tested to write back.
+   * @default 128
+   */
+  maxJsonDepth: number;
+  /**
    * Where errors and warnings are logged.
    * @default console
    */
@@ -198,6 +217,8 @@ export const DEFAULT_OPTIONS: Readonly<ApplicationOptions> = Object.freeze({
   debug: false,
   secretKey: null,
   batchResponses: 32,
+  maxPipelined: 16,
+  maxJsonDepth: 128,
   logger: console,
   documentRoot: '',
   documentIndex: false,
@@ -284,6 +305,14 @@ const CHECKS: Readonly<Record<keyof ApplicationOptions, Check>> = {
   debug: bool,
   secretKey: secret,
   batchResponses: size,
+  maxPipelined: (name, value) =>
+    typeof value === 'number' && Number.isSafeInteger(value) && value >= 1
+      ? value
+      : fail(name, 'a whole number >= 1', value),
+  maxJsonDepth: (name, value) =>
+    typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= MAX_JSON_DEPTH
+      ? value
+      : fail(name, `a whole number from 1 to ${MAX_JSON_DEPTH}`, value),
   logger,
   documentRoot: directory,
   documentIndex: bool,

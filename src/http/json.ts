@@ -5,6 +5,8 @@
  * @module
  */
 
+import { jsonTooDeep, MAX_JSON_DEPTH } from './json-depth.ts';
+
 /** Error code of the errors thrown by {@link jsonDumps}. */
 export const PW_ERR_JSON = 'PW_ERR_JSON';
 
@@ -106,6 +108,8 @@ class Encoder {
 
   #container(value: object, level: string): string {
     if (this.#stack.has(value)) throw jsonError(TypeError, 'Converting circular structure to JSON');
+    // the stack holds the containers above this one: its size is the depth
+    if (this.#stack.size >= MAX_JSON_DEPTH) throw jsonTooDeep();
     this.#stack.add(value);
     try {
       const inner = this.#indent === undefined ? level : level + this.#indent;
@@ -179,7 +183,7 @@ function nativeReplacer(_key: string, value: unknown): unknown {
  * when it meets a Map, Set, bigint or iterable it hands over to the encoder,
  * so `toJSON()` methods met before that point run twice.
  * @throws TypeError (code `PW_ERR_JSON`) on a circular structure or an unusable Map key
- * @throws RangeError (code `PW_ERR_JSON`) on a bad `indent`
+ * @throws RangeError (code `PW_ERR_JSON`) on a bad `indent`, or a value nested deeper than `MAX_JSON_DEPTH` (1000)
  * @example
  * jsonDumps({ items: [0, 1, 2] }, { separators: [', ', ': '] }); // '{"items": [0, 1, 2]}'
  * jsonDumps({ name: 'Ondřej' }, { ensureAscii: true }); // '{"name":"Ond\\u0159ej"}'

@@ -39,6 +39,8 @@ export interface RequestSettings {
   readonly fileCallback: FileCallback | null;
   /** Directory of upload temporary files; `null` for `os.tmpdir()`. */
   readonly tempDir: string | null;
+  /** Deepest nesting of a JSON body; deeper is a 400. */
+  readonly maxJsonDepth: number;
 }
 
 /**

@@ -730,7 +730,7 @@ export class Request {
       // an empty body is no JSON document, as PoorWSGI reads only a body with a length
       this.#json =
         this.#body !== undefined && this.#body.byteLength > 0 && this.#isJsonBody()
-          ? parseJsonBody(this.#body, this.charset)
+          ? parseJsonBody(this.#body, this.charset, this.app.settings.maxJsonDepth)
           : new EmptyForm();
     }
     return this.#json;

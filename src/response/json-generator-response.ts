@@ -1,4 +1,5 @@
 import type { HeadersInit } from '../http/headers.ts';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../http/json-depth.ts';
 import { HTTP_OK } from '../http/status.ts';
 import { BaseResponse, type ResponseBody } from './base-response.ts';
 
@@ -48,12 +49,15 @@ function isPlainJson(node: unknown, budget = { left: PLAIN_BUDGET }): boolean {
  * produced. The bytes equal `JSON.stringify` of the materialised value.
  * Output is gathered into chunks of about 16 KiB; plain parts of the value
  * are written by `JSON.stringify` itself.
+ * @throws RangeError (code `PW_ERR_JSON`) for a value nested deeper than `MAX_JSON_DEPTH` (1000)
  */
 export async function* encodeJson(value: unknown): AsyncGenerator<string, void, undefined> {
   let buffer = '';
   // the walk appends to `buffer` and yields (nothing) only when it is time to flush,
   // so that a million small items do not each travel up the generator chain
-  async function* walk(node: unknown, key: string): AsyncGenerator<void, void, undefined> {
+  async function* walk(node: unknown, key: string, depth: number): AsyncGenerator<void, void, undefined> {
+    // each level is a generator frame: refuse what would overflow the stack
+    if (depth > MAX_JSON_DEPTH) throw jsonTooDeep();
     if (node !== null && typeof node === 'object' && typeof (node as { toJSON?: unknown }).toJSON === 'function') {
       node = (node as { toJSON: (key: string) => unknown }).toJSON(key);
     }
@@ -71,7 +75,7 @@ export async function* encodeJson(value: unknown): AsyncGenerator<string, void, 
           // undefined and functions in arrays are null, as in JSON.stringify
           if (item === undefined || typeof item === 'function' || typeof item === 'symbol') buffer += 'null';
           else if (item === null || typeof item !== 'object') buffer += JSON.stringify(item);
-          else yield* walk(item, String(index));
+          else yield* walk(item, String(index), depth + 1);
           index++;
           if (buffer.length >= FLUSH_AT) yield;
         }
@@ -83,14 +87,14 @@ export async function* encodeJson(value: unknown): AsyncGenerator<string, void, 
           if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
           buffer += first ? `${JSON.stringify(k)}:` : `,${JSON.stringify(k)}:`;
           first = false;
-          yield* walk(v, k);
+          yield* walk(v, k, depth + 1);
         }
         buffer += '}';
       }
     }
     if (buffer.length >= FLUSH_AT) yield;
   }
-  for await (const _ of walk(value, '')) {
+  for await (const _ of walk(value, '', 0)) {
     yield buffer;
     buffer = '';
   }

@@ -9,6 +9,7 @@ import { Request } from '../request/request.ts';
 import type { BaseResponse } from '../response/base-response.ts';
 import { fetchResponse, fromFetchRequest } from './fetch.ts';
 import { sweepIdleConnections } from './idle-connections.ts';
+import { startExchange } from './pipelining.ts';
 import { sendNode } from './send-node.ts';
 
 /** Options of {@link Application.listen}. */
@@ -24,6 +25,15 @@ export interface ListenOptions {
    * @default 5
    */
   keepAliveTimeout?: number;
+  /**
+   * Seconds a response may wait for its client to read any of it (nginx's
+   * `send_timeout`, a timeout between two writes, not on the whole
+   * response); then the connection is closed and the response's files and
+   * streams are released. A slow client that keeps reading is never cut.
+   * 0 waits for ever.
+   * @default 60
+   */
+  sendTimeout?: number;
 }
 
 /**
@@ -39,6 +49,13 @@ export interface ListenOptions {
  */
 export class Application extends ApplicationCore {
   protected override handleNode(req: IncomingMessage, res: ServerResponse): void {
+    // a response queued behind another on its connection (a pipelined request): bounded and released with it
+    if (res.socket === null) startExchange(req, res, this.settings.maxPipelined, this.#begin);
+    else this.#begin(req, res);
+  }
+
+  /** Handle one exchange. A field, so that the pipeline can start queued ones with no closure per request. */
+  readonly #begin = (req: IncomingMessage, res: ServerResponse): void => {
     // No `error` listeners here (two cost more than the rest of a hello-world
     // request; bench/micro `node:http`): Node emits `error` on a request only
     // when it has listeners, socket errors go to the server, and the one
@@ -55,7 +72,7 @@ export class Application extends ApplicationCore {
       return;
     }
     this.#serve(request, res, undefined);
-  }
+  };
 
   /**
    * Serve a request whose body is in, not needed, or failed to arrive (`err`).
@@ -91,7 +108,11 @@ export class Application extends ApplicationCore {
 
   #send(request: Request, response: BaseResponse, res: ServerResponse): void {
     // temporary files live until the response is finished or the client is gone
-    if (request.needsCleanup) finished(res, () => this.#cleanup(request));
+    // (a queued response whose client went away is destroyed already: see pipelining.ts)
+    if (request.needsCleanup) {
+      if (res.destroyed) this.#cleanup(request);
+      else finished(res, () => this.#cleanup(request));
+    }
     const sent = sendNode(
       response,
       res,
@@ -123,7 +144,7 @@ export class Application extends ApplicationCore {
    */
   async listen(options: ListenOptions = {}): Promise<Server> {
     const server = createServer(this);
-    sweepIdleConnections(server, options.keepAliveTimeout);
+    sweepIdleConnections(server, options.keepAliveTimeout, options.sendTimeout);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {

@@ -1,6 +1,7 @@
 /**
- * Closing kept-alive connections that sit idle between requests, with one
- * interval timer for all of them.
+ * Closing connections that make no progress, with one interval timer for
+ * all of them: kept-alive connections idle between requests, and
+ * connections whose client reads nothing of the response it is sent.
  *
  * Why not Node's own `server.keepAliveTimeout`: Node re-arms a socket timeout
  * around every request (when a response ends, `socket.setTimeout()` makes a
@@ -19,6 +20,14 @@
  * the other limits (`readTimeout` for bodies, Node's `headersTimeout` and
  * `requestTimeout`). A connection upgraded away from HTTP (WebSocket,
  * CONNECT) is no longer the server's: it is let go at the next sweep.
+ *
+ * The send timeout is nginx's `send_timeout`: a connection with response
+ * bytes waiting to be sent, of which none went out for that long, is
+ * destroyed (and with it the response's file, stream and temporary files).
+ * It is a timeout between two successful writes, not on the whole response:
+ * a slow client that keeps reading is never cut. Node has no such limit of
+ * its own (`server.timeout` is off by default, and would also cut a handler
+ * that takes long to answer).
  * @module
  */
 import type { Server } from 'node:http';
@@ -47,6 +56,10 @@ interface Seen {
   read: number;
   /** The sweep that last saw it busy or reading. */
   tick: number;
+  /** Bytes whose write had completed then (`bytesWritten - writableLength`). */
+  sent: number;
+  /** The sweep that last saw it with nothing to send, or sending. */
+  sendTick: number;
 }
 
 /**
@@ -57,12 +70,23 @@ interface Seen {
 export class IdleConnections {
   readonly #sockets = new Map<HttpSocket, Seen>();
   readonly #periodMs: number;
+  /** Idle sweeps in a row that close a connection; 0 never does. */
+  readonly #idleTicks: number;
+  /** Sweeps in a row without a byte sent that close a connection; 0 never does. */
+  readonly #sendTicks: number;
   #timer: ReturnType<typeof setInterval> | undefined;
   #tick = 0;
 
-  /** @param timeoutMs how long a connection may sit idle; > 0 */
-  constructor(server: Server, timeoutMs: number) {
-    this.#periodMs = Math.max(1, Math.ceil(timeoutMs / TICKS));
+  /**
+   * @param timeoutMs how long a connection may sit idle between requests; 0 for ever
+   * @param sendTimeoutMs how long a response may wait for its client to read; 0 for ever
+   */
+  constructor(server: Server, timeoutMs: number, sendTimeoutMs = 0) {
+    const shortest = Math.min(timeoutMs > 0 ? timeoutMs : Infinity, sendTimeoutMs > 0 ? sendTimeoutMs : Infinity);
+    // with neither timeout the sweeps only forget closed connections
+    this.#periodMs = Number.isFinite(shortest) ? Math.max(1, Math.ceil(shortest / TICKS)) : 60_000;
+    this.#idleTicks = timeoutMs > 0 ? Math.ceil(timeoutMs / this.#periodMs) : 0;
+    this.#sendTicks = sendTimeoutMs > 0 ? Math.ceil(sendTimeoutMs / this.#periodMs) : 0;
     const sockets = this.#sockets;
     // one function for every connection: `close` calls it with the socket as `this`
     function forget(this: HttpSocket): void {
@@ -71,7 +95,8 @@ export class IdleConnections {
     // HTTPS serves HTTP on the TLS socket, which `secureConnection` gives (`connection` is the bare TCP one)
     const event = server instanceof TlsServer ? 'secureConnection' : 'connection';
     server.on(event, (socket: HttpSocket) => {
-      sockets.set(socket, { read: socket.bytesRead, tick: this.#tick });
+      const tick = this.#tick;
+      sockets.set(socket, { read: socket.bytesRead, tick, sent: 0, sendTick: tick });
       socket.once('close', forget);
       this.#start();
     });
@@ -83,7 +108,7 @@ export class IdleConnections {
     return this.#sockets.size;
   }
 
-  /** One sweep: destroy the connections idle for the whole timeout. The timer calls it; tests may too. */
+  /** One sweep: destroy the connections idle, or not read from, for the whole timeout. The timer calls it; tests may too. */
   tick(): void {
     const tick = ++this.#tick;
     for (const [socket, seen] of this.#sockets) {
@@ -92,16 +117,32 @@ export class IdleConnections {
         this.#sockets.delete(socket);
         continue;
       }
-      const read = socket.bytesRead;
-      if (read !== seen.read || (socket._httpMessage !== null && socket._httpMessage !== undefined)) {
-        seen.read = read;
-        seen.tick = tick;
-      } else if (tick - seen.tick >= TICKS) {
+      if (this.#stalled(socket, seen, tick)) {
         this.#sockets.delete(socket);
         socket.destroy();
       }
     }
     if (this.#sockets.size === 0) this.#stop();
+  }
+
+  /** True when a connection was idle, or could not send, for its whole timeout. */
+  #stalled(socket: HttpSocket, seen: Seen, tick: number): boolean {
+    const read = socket.bytesRead;
+    if (read !== seen.read || (socket._httpMessage !== null && socket._httpMessage !== undefined)) {
+      seen.read = read;
+      seen.tick = tick;
+    } else if (this.#idleTicks > 0 && tick - seen.tick >= this.#idleTicks) {
+      return true;
+    }
+    // bytes handed to the socket but not yet taken by the kernel: the client is not reading them
+    const pending = socket.writableLength;
+    const sent = socket.bytesWritten - pending;
+    if (pending === 0 || sent !== seen.sent) {
+      seen.sent = sent;
+      seen.sendTick = tick;
+      return false;
+    }
+    return this.#sendTicks > 0 && tick - seen.sendTick >= this.#sendTicks;
   }
 
   #start(): void {
@@ -121,7 +162,8 @@ export class IdleConnections {
 /**
  * Close a server's kept-alive connections after `timeoutSeconds` idle
  * between requests, with one timer for them all instead of Node's socket
- * timeout re-armed around every request (see the module notes).
+ * timeout re-armed around every request, and connections whose client has
+ * read nothing of its response for `sendTimeoutSeconds` (see the module notes).
  * `app.listen()` does this itself; call it on a server you create yourself
  * (`node:http` or `node:https`).
  * It sets `server.keepAliveTimeout` to 0, so Node no longer sends the
@@ -129,22 +171,33 @@ export class IdleConnections {
  * advisory, and clients retry on a new connection when the server closed the
  * idle one they picked (undici keeps its own 4 s default, below this one).
  * `timeoutSeconds` 0 keeps idle connections open for as long as the client
- * does, as Node's `keepAliveTimeout = 0` does.
+ * does, as Node's `keepAliveTimeout = 0` does; `sendTimeoutSeconds` 0 waits
+ * for a client that does not read for ever, as Node does.
  * @example
  * const server = http.createServer(app);
- * sweepIdleConnections(server, 5);
+ * sweepIdleConnections(server, 5, 60);
  * server.listen(8080);
- * @returns the sweeper, or `undefined` for 0
+ * @param sendTimeoutSeconds nginx's `send_timeout`: most seconds between two writes that reach the client
+ * @returns the sweeper, or `undefined` when both timeouts are 0
  * @throws PoorWSGIError `PW_ERR_ARGUMENT` for a negative or non-finite timeout
  */
-export function sweepIdleConnections(server: Server, timeoutSeconds = 5): IdleConnections | undefined {
-  if (typeof timeoutSeconds !== 'number' || !Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) {
+export function sweepIdleConnections(
+  server: Server,
+  timeoutSeconds = 5,
+  sendTimeoutSeconds = 60,
+): IdleConnections | undefined {
+  checkSeconds('keepAliveTimeout', timeoutSeconds);
+  checkSeconds('sendTimeout', sendTimeoutSeconds);
+  server.keepAliveTimeout = 0;
+  if (timeoutSeconds === 0 && sendTimeoutSeconds === 0) return undefined;
+  return new IdleConnections(server, timeoutSeconds * 1000, sendTimeoutSeconds * 1000);
+}
+
+function checkSeconds(name: string, seconds: number): void {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
     throw new PoorWSGIError(
       ERROR_CODES.PW_ERR_ARGUMENT,
-      `keepAliveTimeout must be a number of seconds >= 0 (got ${String(timeoutSeconds)})`,
+      `${name} must be a number of seconds >= 0 (got ${String(seconds)})`,
     );
   }
-  server.keepAliveTimeout = 0;
-  if (timeoutSeconds === 0) return undefined;
-  return new IdleConnections(server, timeoutSeconds * 1000);
 }

@@ -1,7 +1,8 @@
 /**
- * Kept-alive connections left idle are closed by one sweeping timer
+ * Kept-alive connections left idle, and connections whose client reads
+ * nothing of its response, are closed by one sweeping timer
  * (src/server/idle-connections.ts). Real sockets; the sweeps are driven by
- * hand through `tick()` with a timeout of an hour, so that no test waits
+ * hand through `tick()` with timeouts of an hour, so that no test waits
  * for a clock, except the one that checks the timer is wired at all.
  * @module
  */
@@ -63,7 +64,8 @@ interface Started {
 
 async function startSwept(app: Application): Promise<Started> {
   const server = createServer(app);
-  const sweeper = sweepIdleConnections(server, HOUR);
+  // both timeouts the same: SWEEPS sweeps make either of them
+  const sweeper = sweepIdleConnections(server, HOUR, HOUR);
   assert.ok(sweeper !== undefined);
   const accepted: Socket[] = [];
   server.on('connection', (socket: Socket) => accepted.push(socket));
@@ -254,7 +256,7 @@ describe('idle connections', () => {
         app,
       );
       servers.push(server);
-      const sweeper = sweepIdleConnections(server, HOUR);
+      const sweeper = sweepIdleConnections(server, HOUR, HOUR);
       assert.ok(sweeper !== undefined);
       server.listen(0, '127.0.0.1');
       await once(server, 'listening');
@@ -293,15 +295,22 @@ describe('idle connections', () => {
     servers.push(swept);
     assert.equal(swept.keepAliveTimeout, 0);
     assert.equal(swept.listenerCount('connection'), 2, "Node's listener and the sweeper's");
-    const open = await app.listen({ port: 0, keepAliveTimeout: 0 });
+    // the send timeout alone still needs the sweep
+    const sendOnly = await app.listen({ port: 0, keepAliveTimeout: 0 });
+    servers.push(sendOnly);
+    assert.equal(sendOnly.listenerCount('connection'), 2);
+    const open = await app.listen({ port: 0, keepAliveTimeout: 0, sendTimeout: 0 });
     servers.push(open);
     assert.equal(open.keepAliveTimeout, 0);
     assert.equal(open.listenerCount('connection'), 1);
     for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
-      await assert.rejects(
-        app.listen({ port: 0, keepAliveTimeout: bad }),
-        (err: unknown) => err instanceof PoorWSGIError && err.code === 'PW_ERR_ARGUMENT',
-      );
+      for (const option of ['keepAliveTimeout', 'sendTimeout']) {
+        await assert.rejects(
+          app.listen({ port: 0, [option]: bad }),
+          (err: unknown) =>
+            err instanceof PoorWSGIError && err.code === 'PW_ERR_ARGUMENT' && err.message.includes(option),
+        );
+      }
     }
   });
 });
