@@ -19,6 +19,7 @@ import { after, describe, test } from 'node:test';
 import { connect as connectTls } from 'node:tls';
 import {
   Application,
+  GeneratorResponse,
   type IdleConnections,
   PoorWSGIError,
   serverPort,
@@ -30,6 +31,18 @@ import { parseRaw, quietLogger } from '../helpers/serve.ts';
 const HOUR = 3600;
 /** The sweeps in a row after which an idle connection goes (TICKS in the module). */
 const SWEEPS = 4;
+const BIG_CHUNK = 64 * 1024;
+const BIG_CHUNKS = 512;
+
+/** Let the event loop run until `check` holds (no clock: I/O decides). */
+async function loopUntil(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Bytes whose write the server's socket has completed (what left for the client). */
+function sent(socket: Socket): number {
+  return socket.bytesWritten - socket.writableLength;
+}
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -40,18 +53,44 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 /** An app whose `/slow` answers only when the test says so. */
-function makeApp(): { app: Application; release: () => void; entered: Promise<void> } {
+function makeApp(): {
+  app: Application;
+  release: () => void;
+  entered: Promise<void>;
+  /** How `/big`'s generators ended: `done` read to the end, `released` stopped early. */
+  ends: string[];
+} {
   const app = new Application('idle');
   app.logger = quietLogger();
   const gate = deferred();
   const inside = deferred();
+  const ends: string[] = [];
   app.route('/', () => tuple('hi', 'text/plain'));
+  // 32 MiB, far more than the socket buffers hold for a client that does not read
+  app.route('/big', () => {
+    const chunk = Buffer.alloc(BIG_CHUNK, 120);
+    return new GeneratorResponse(
+      (function* () {
+        let done = false;
+        try {
+          for (let i = 0; i < BIG_CHUNKS; i++) yield chunk;
+          done = true;
+        } finally {
+          ends.push(done ? 'done' : 'released');
+        }
+      })(),
+      'application/octet-stream',
+      null,
+      200,
+      BIG_CHUNK * BIG_CHUNKS,
+    );
+  });
   app.route('/slow', async () => {
     inside.resolve();
     await gate.promise;
     return tuple('late', 'text/plain');
   });
-  return { app, release: gate.resolve, entered: inside.promise };
+  return { app, release: gate.resolve, entered: inside.promise, ends };
 }
 
 interface Started {
@@ -273,6 +312,55 @@ describe('idle connections', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('send timeout: a client that reads nothing of its answer is cut after SWEEPS sweeps, and the body released', async () => {
+    const { app, ends } = makeApp();
+    const s = await startSwept(app);
+    servers.push(s.server);
+    const c = await client(s.port);
+    c.socket.pause();
+    c.socket.write('GET /big HTTP/1.1\r\nHost: x\r\n\r\n');
+    const accepted = s.accepted[0];
+    assert.ok(accepted !== undefined);
+    // the socket buffers are full: the answer waits for the client
+    await loopUntil(() => accepted.writableLength > 0);
+    // sweeps in one turn see no byte leave: the last of them reaches the timeout
+    sweep(s.sweeper, SWEEPS);
+    assert.equal(accepted.destroyed, false, 'cut too early');
+    s.sweeper.tick();
+    assert.equal(accepted.destroyed, true);
+    await loopUntil(() => ends.length === 1);
+    assert.deepEqual(ends, ['released']);
+  });
+
+  test('send timeout: a slow client that keeps reading is never cut, and gets the whole answer', async () => {
+    const { app, ends } = makeApp();
+    const s = await startSwept(app);
+    servers.push(s.server);
+    const c = await client(s.port);
+    c.socket.pause();
+    c.socket.write('GET /big HTTP/1.1\r\nHost: x\r\n\r\n');
+    const accepted = s.accepted[0];
+    assert.ok(accepted !== undefined);
+    const total = BIG_CHUNK * BIG_CHUNKS;
+    let rounds = 0;
+    while (c.text().length < total) {
+      await loopUntil(() => accepted.writableLength > 0 || ends.length > 0);
+      if (ends.length > 0) break;
+      // nearly a timeout without progress, then the client reads until something more left the server
+      sweep(s.sweeper, SWEEPS - 1);
+      const before = sent(accepted);
+      c.socket.resume();
+      await loopUntil(() => sent(accepted) !== before || ends.length > 0);
+      c.socket.pause();
+      rounds++;
+    }
+    c.socket.resume();
+    await loopUntil(() => c.text().length >= total);
+    assert.equal(accepted.destroyed, false);
+    assert.ok(rounds >= 2, `${rounds} slow rounds`);
+    assert.deepEqual(ends, ['done']);
   });
 
   test('the timer sweeps by itself', async () => {
