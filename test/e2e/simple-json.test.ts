@@ -86,6 +86,30 @@ describe('examples/simple-json.ts on a real socket', () => {
     assert.equal(res.status, 400);
   });
 
+  const nesting: [depth: number, status: number][] = [
+    [128, 418],
+    [129, 400],
+    [10_000, 400],
+    [100_000, 400],
+  ];
+  for (const [depth, status] of nesting) {
+    test(`POST /test/json nested ${depth} deep: ${status}${status === 400 ? ' naming the limit, no stack trace' : ''}`, async () => {
+      const res = await fetch(`${srv.url}/test/json`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: `${'['.repeat(depth)}${']'.repeat(depth)}`,
+      });
+      assert.equal(res.status, status);
+      const text = await res.text();
+      if (status === 400) {
+        assert.match(text, /nested deeper than 128 levels \(the maxJsonDepth limit\)/);
+        assert.doesNotMatch(text, /\bat \S+ \(|Traceback|RangeError/);
+      } else {
+        assert.equal(JSON.stringify(JSON.parse(text).request).length, 2 * depth);
+      }
+    });
+  }
+
   test('GET /test/json and /test/json-generator give the same 418 document', async () => {
     const plain = await fetch(`${srv.url}/test/json`);
     const streamed = await fetch(`${srv.url}/test/json-generator`);

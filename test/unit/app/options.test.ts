@@ -30,6 +30,8 @@ describe('defaults', () => {
     formMimeTypes: ['application/x-www-form-urlencoded', 'multipart/form-data'],
     debug: false,
     secretKey: null,
+    maxPipelined: 16,
+    maxJsonDepth: 128,
   };
   for (const [name, value] of Object.entries(expected)) {
     test(`${name} defaults to ${JSON.stringify(value)}`, () => {
@@ -99,6 +101,11 @@ const BAD: ReadonlyArray<[Name, unknown, string]> = [
   ['logger', fn, 'function namedFunction'],
   ['logger', null, 'null'],
   ['logger', { error() {}, warn() {}, info() {} }, '{}'],
+  ['maxPipelined', 0, '0'],
+  ['maxPipelined', 2.5, '2.5'],
+  ['maxJsonDepth', 0, '0'],
+  ['maxJsonDepth', 1001, '1001'],
+  ['maxJsonDepth', Number.POSITIVE_INFINITY, 'Infinity'],
 ];
 
 describe('every option is validated', () => {
@@ -164,6 +171,9 @@ describe('setters', () => {
     ['secretKey', 'secret'],
     ['secretKey', new Uint8Array([1, 2])],
     ['secretKey', null],
+    ['maxPipelined', 1],
+    ['maxJsonDepth', 1],
+    ['maxJsonDepth', 1000],
   ];
   for (const [name, value] of GOOD) {
     test(`${name} = ${JSON.stringify(value)}`, () => {
