@@ -27,7 +27,6 @@ import {
   fileStorage,
   GeneratorResponse,
   HTTP_BAD_REQUEST,
-  HTTP_CONFLICT,
   HTTP_FORBIDDEN,
   HTTP_NOT_IMPLEMENTED,
   HTTPException,
@@ -209,11 +208,6 @@ export interface SimpleOptions {
 /** The routes whose POST bodies the autoForm hook parses. */
 const FORM_ROUTES: ReadonlySet<string> = new Set(['/test/form', '/test/upload']);
 
-/** True for a Node file system error with this `code`. */
-function isErrno(err: unknown, code: string): err is NodeJS.ErrnoException {
-  return err instanceof Error && (err as NodeJS.ErrnoException).code === code;
-}
-
 /**
  * A new simple application.
  * @example
@@ -246,11 +240,9 @@ export function createApp(options: SimpleOptions = {}): Application {
     try {
       req.form = await parser.parse();
     } catch (err) {
+      // simple.py let the OSError of an existing file through (500); fileStorage answers 409, and a
+      // name the file system refuses 400; the parse already removed this request's files
       app.logger.warn(`Form of ${req.path} refused:`, err);
-      // simple.py let the OSError through (500); the parse already removed this request's files
-      if (isErrno(err, 'EEXIST')) {
-        throw new HTTPException(HTTP_CONFLICT, { error: 'A file of that name is already in the upload directory' });
-      }
       throw err;
     }
   });

@@ -120,6 +120,27 @@ describe('examples/simple.ts: forms and uploads', () => {
     assert.ok(!page.includes('<pre>'), 'no file is shown');
   });
 
+  const longNames: readonly [what: string, disposition: string, shown: string][] = [
+    ['filename= of 296 ASCII bytes', `filename="${'a'.repeat(296)}"`, 'a'.repeat(296)],
+    ['filename= of 200 x ř', `filename="${'ř'.repeat(200)}"`, 'ř'.repeat(200)],
+    ["filename*=UTF-8'' and 300 characters", `filename*=UTF-8''${'%C5%99'.repeat(300)}`, 'ř'.repeat(300)],
+  ];
+  for (const [what, disposition, shown] of longNames) {
+    test(`/test/upload with ${what}: stored under a shortened name, shown under the client's, no 500`, async () => {
+      const body = multipart([[`Content-Disposition: form-data; name="file_0"; ${disposition}`, 'long name']]);
+      const res = await fetch(`${srv.url}/test/upload`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'multipart/form-data; boundary=XyZ' },
+        body,
+      });
+      const page = await res.text();
+      assert.equal(res.status, 200, page);
+      assert.ok(page.includes(`<h2>${shown}</h2>`), page);
+      assert.ok(page.includes('long name'));
+      assert.deepEqual(uploaded(), []);
+    });
+  }
+
   test('/test/upload over an existing file: 409, the file kept, the other upload removed', async () => {
     writeFileSync(join(uploadDir, 'taken.txt'), 'already here');
     try {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { HTTPException } from '../../../src/errors/http-exception.ts';
 import { DiskFile } from '../../../src/forms/disk-file.ts';
-import { fileStorage, safeFilename } from '../../../src/forms/file-storage.ts';
+import { fileStorage, MAX_FILENAME_BYTES, safeFilename } from '../../../src/forms/file-storage.ts';
 import { TempFiles } from '../../../src/forms/temp-files.ts';
 import { Headers } from '../../../src/http/headers.ts';
 
@@ -108,6 +109,42 @@ describe('fileStorage and safeFilename', () => {
     });
   }
 
+  const long: ReadonlyArray<[what: string, filename: string, extension: string]> = [
+    ['296 ASCII bytes', 'a'.repeat(296), ''],
+    ['300 ASCII bytes and .txt', `${'a'.repeat(300)}.txt`, '.txt'],
+    ['200 x ř (400 bytes)', 'ř'.repeat(200), ''],
+    ['emoji (4 bytes each) and .jpeg', `${'😀'.repeat(100)}.jpeg`, '.jpeg'],
+    ['a long extension, not kept apart', `x.${'e'.repeat(300)}`, ''],
+  ];
+  for (const [what, filename, extension] of long) {
+    test(`safeFilename of ${what}: at most MAX_FILENAME_BYTES, whole characters, extension kept, unique`, () => {
+      const safe = safeFilename(filename);
+      const bytes = Buffer.byteLength(safe);
+      assert.ok(bytes <= MAX_FILENAME_BYTES && bytes > MAX_FILENAME_BYTES - 4, `${bytes} bytes`);
+      assert.ok(!safe.includes('\ufffd') && Buffer.from(safe).toString() === safe, 'a character cut in two');
+      assert.ok(safe.endsWith(extension));
+      assert.match(safe, /~[0-9a-f]{8}(\.\w+)?$/);
+      // the same start, another end: another name; the same name: the same name
+      assert.notEqual(safeFilename(`${filename}b`), safe);
+      assert.equal(safeFilename(filename), safe);
+    });
+  }
+
+  test('a name the file system refuses is a 400 naming the reason, never a raw fs error', async () => {
+    const dir = join(freshDir(), 'upload');
+    const callback = fileStorage(dir);
+    // a directory of that name is there: the file system refuses the name (EISDIR or EEXIST)
+    mkdirSync(join(dir, 'taken'), { recursive: true });
+    await assert.rejects(
+      Promise.resolve(callback('taken', info)),
+      (err: unknown) => err instanceof HTTPException && (err.statusCode === 400 || err.statusCode === 409),
+    );
+    // 300 bytes would be ENAMETOOLONG: stored under the shortened name instead
+    const sink = (await callback(`${'n'.repeat(300)}.txt`, info)) as DiskFile;
+    await sink.close();
+    assert.equal(readdirSync(dir).filter((name) => name.endsWith('.txt')).length, 1);
+  });
+
   test('stores under the directory (made when missing), keeps the file, never overwrites', async () => {
     const dir = join(freshDir(), 'upload');
     const callback = fileStorage(dir);
@@ -120,7 +157,7 @@ describe('fileStorage and safeFilename', () => {
     assert.equal(statSync(join(dir, 'x.txt')).mode & 0o777, 0o600);
     await assert.rejects(
       Promise.resolve(callback('x.txt', info)),
-      (err: NodeJS.ErrnoException) => err.code === 'EEXIST',
+      (err: unknown) => err instanceof HTTPException && err.statusCode === 409,
     );
     await assert.rejects(
       Promise.resolve(callback('..', info)),
