@@ -54,6 +54,11 @@ export function normalizeDocumentPath(path: string, rawTarget: string): string |
   return `/${segments.join('/')}`;
 }
 
+/** True when a path can only name a directory: it ends with `/` or with a `.` or `..` segment. */
+function asksDirectory(path: string): boolean {
+  return path.endsWith('/') || path.endsWith('/.') || path.endsWith('/..');
+}
+
 function inside(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : `${root}${sep}`);
 }
@@ -84,7 +89,8 @@ export async function findDocument(root: string, req: Request): Promise<Document
   } catch {
     return MISSING;
   }
-  if (stats.isFile()) return { kind: 'file', path: real, uri };
+  // `/file.txt/` asks for a directory: a file there is not found, as the file system says (ENOTDIR)
+  if (stats.isFile()) return asksDirectory(req.path) ? MISSING : { kind: 'file', path: real, uri };
   if (stats.isDirectory()) return { kind: 'directory', path: real, uri, isRoot: real === rootReal };
   return { kind: 'forbidden', uri };
 }

@@ -1,16 +1,17 @@
 /**
  * A file body read on demand: ranges of a file (or the whole of it) and
- * literal bytes between them, read with `fs` read streams that honour the
- * consumer's pace. The descriptor is opened on first use and closed on every
+ * literal bytes between them, read a chunk at a time as the consumer asks
+ * for them. The descriptor is opened on first use and closed on every
  * path: at the end, on an error, when the consumer stops early, or by `close()`.
  * @module
  */
-import { close as closeFd, createReadStream, fstat } from 'node:fs';
+import { close as closeFd, fstat, read as readFd } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { type BodySegment, isByteRange } from './byte-ranges.ts';
+import { type BodySegment, type ByteRange, isByteRange } from './byte-ranges.ts';
 
 const fstatFd = promisify(fstat);
+const readFdAsync = promisify(readFd);
 const closeFdAsync = promisify(closeFd);
 
 /** What a file body reads: a path, or a descriptor (number or `FileHandle`) it then owns. */
@@ -24,6 +25,46 @@ export interface FileIdentity {
 
 /** Read at most this much at a time: the default of `fs` streams. */
 const CHUNK = 64 * 1024;
+
+/** Read into `buffer` at `position` (`null`: from where the descriptor is, as a pipe must be read). */
+async function readAt(
+  handle: FileHandle | number,
+  buffer: Buffer,
+  position: number | null,
+): Promise<number> {
+  if (typeof handle === 'number') return (await readFdAsync(handle, buffer, 0, buffer.byteLength, position)).bytesRead;
+  return (await handle.read(buffer, 0, buffer.byteLength, position)).bytesRead;
+}
+
+/**
+ * The bytes of one range of an open file, read directly, a chunk at a time
+ * (an `fs` read stream per range would add a `close` listener to the
+ * `FileHandle` for each of them: Node warns past ten). An infinite end reads
+ * a pipe to its end, from where it is.
+ * @throws Error when the file ends before the range does (it shrank since its length was sent)
+ */
+async function* readRange(
+  handle: FileHandle | number,
+  range: ByteRange,
+  path: string | undefined,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const seekable = Number.isFinite(range.end);
+  const expected = range.end - range.start + 1;
+  let read = 0;
+  while (!seekable || read < expected) {
+    const size = seekable ? Math.min(CHUNK, expected - read) : CHUNK;
+    // a fresh buffer per chunk: the consumer may hold on to what it was given
+    const buffer = Buffer.allocUnsafe(size);
+    const got = await readAt(handle, buffer, seekable ? range.start + read : null);
+    if (got === 0) break;
+    read += got;
+    yield got === size ? buffer : buffer.subarray(0, got);
+  }
+  if (seekable && read !== expected) {
+    // the promised Content-Length cannot be kept
+    throw new Error(`The file ${String(path)} ended after ${read} of ${expected} bytes`);
+  }
+}
 
 /**
  * An async iterable of a file's bytes (see the module notes). Iterate it at
@@ -92,25 +133,7 @@ export class FileSource implements AsyncIterable<Uint8Array> {
           yield segment;
           continue;
         }
-        // a pipe cannot seek: read it from where it is, with no start or end
-        const options = Number.isFinite(segment.end)
-          ? { start: segment.start, end: segment.end, autoClose: false, highWaterMark: CHUNK }
-          : { autoClose: false, highWaterMark: CHUNK };
-        const stream =
-          typeof handle === 'number'
-            ? createReadStream('', { ...options, fd: handle })
-            : handle.createReadStream(options);
-        let read = 0;
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
-          read += chunk.byteLength;
-          yield chunk;
-        }
-        const expected = segment.end - segment.start + 1;
-        // an infinite end reads a pipe to its end: there is no length to keep
-        if (Number.isFinite(expected) && read !== expected) {
-          // the file shrank since its length was sent: the promised Content-Length cannot be kept
-          throw new Error(`The file ${String(this.path)} ended after ${read} of ${expected} bytes`);
-        }
+        yield* readRange(handle, segment, this.path);
       }
     } finally {
       await this.close();

@@ -148,6 +148,15 @@ describe('document root on a real socket', () => {
     });
   }
 
+  for (const path of ['/a.txt/', '/sub/b.txt/', '/a.txt/.', '/a.txt//', '/link-inside/']) {
+    test(`GET ${path} (curl --path-as-is): a file looked up as a directory is not found`, async () => {
+      const res = await curl(['--path-as-is', `${srv.url}${path}`]);
+      assert.notEqual(res.body, A_TEXT);
+      assert.notEqual(res.body, 'b');
+      assert.match(res.body, /^default handler for /);
+    });
+  }
+
   test('GET /.hidden (curl --path-as-is): hidden files are never served, the default handler answers', async () => {
     const res = await curl(['--path-as-is', `${srv.url}/.hidden`]);
     assert.notEqual(res.body, 'hidden');

@@ -153,6 +153,28 @@ describe('FileSource: descriptors are closed on every path', () => {
       assert.ok(text.includes(CONTENT.subarray(100, 200).toString('latin1')));
     }));
 
+  test('50 ranges of one file: every one read, and no listener warning from the file handle', () =>
+    noLeak(async () => {
+      const warnings: string[] = [];
+      const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+      process.on('warning', onWarning);
+      try {
+        const res = new FileResponse(write('ranges.txt'));
+        const pairs: [number, number][] = Array.from({ length: 50 }, (_, i) => [i * 1000, i * 1000 + 9]);
+        res.makePartial(pairs);
+        const text = (await readBody(res.prepare().body)).toString('latin1');
+        for (const [start, end] of pairs) {
+          assert.ok(text.includes(`Content-Range: bytes ${start}-${end}/${CONTENT.byteLength}`));
+          assert.ok(text.includes(CONTENT.subarray(start, end + 1).toString('latin1')));
+        }
+        // warnings are emitted on the next tick
+        await new Promise((resolve) => setImmediate(resolve));
+        assert.deepEqual(warnings, []);
+      } finally {
+        process.off('warning', onWarning);
+      }
+    }));
+
   test('prepared and never read (HEAD, 304): nothing is opened', () =>
     noLeak(async () => {
       for (let i = 0; i < 20; i++) new FileResponse(write('c.txt')).prepare();
