@@ -184,6 +184,13 @@ describe('examples/simple.ts on a real socket', () => {
     assert.equal(await res.text(), readFileSync(SIMPLE, 'utf8'));
   });
 
+  test('/package.json/ (a file asked for as a directory) is the 404 page, not the file', async () => {
+    const res = await get('/package.json/');
+    assert.equal(res.status, 404);
+    assert.doesNotMatch(await res.text(), /"devDependencies"/);
+    assert.equal((await get('/package.json')).status, 200);
+  });
+
   test('/simple.py: this file with a weak ETag, ranges and 304s', async () => {
     const res = await get('/simple.py');
     assert.equal(res.status, 200);
