@@ -27,11 +27,7 @@ export interface FileIdentity {
 const CHUNK = 64 * 1024;
 
 /** Read into `buffer` at `position` (`null`: from where the descriptor is, as a pipe must be read). */
-async function readAt(
-  handle: FileHandle | number,
-  buffer: Buffer,
-  position: number | null,
-): Promise<number> {
+async function readAt(handle: FileHandle | number, buffer: Buffer, position: number | null): Promise<number> {
   if (typeof handle === 'number') return (await readFdAsync(handle, buffer, 0, buffer.byteLength, position)).bytesRead;
   return (await handle.read(buffer, 0, buffer.byteLength, position)).bytesRead;
 }
