@@ -16,7 +16,7 @@ export {
   type FormInput,
 } from './field-storage-parser.ts';
 export type { FileCallback, FileSink, PartInfo } from './file-sink.ts';
-export { type FileStorageOptions, fileStorage, safeFilename } from './file-storage.ts';
+export { type FileStorageOptions, fileStorage, MAX_FILENAME_BYTES, safeFilename } from './file-storage.ts';
 export { KeyError } from './key-error.ts';
 export {
   DEFAULT_MULTIPART_LIMITS,

@@ -14,6 +14,7 @@ export * from './header-utf8.ts';
 export * from './headers.ts';
 export * from './html.ts';
 export * from './json.ts';
+export * from './json-depth.ts';
 export * from './methods.ts';
 export * from './mime-types.ts';
 export { acceptsMime, parseNegotiation } from './negotiation.ts';
