@@ -314,7 +314,8 @@ describe('idle connections', () => {
     }
   });
 
-  test('send timeout: a client that reads nothing of its answer is cut after SWEEPS sweeps, and the body released', async () => {
+  /** A client that asks for `/big` and reads nothing yet; the server's side of its connection. */
+  async function download() {
     const { app, ends } = makeApp();
     const s = await startSwept(app);
     servers.push(s.server);
@@ -323,6 +324,11 @@ describe('idle connections', () => {
     c.socket.write('GET /big HTTP/1.1\r\nHost: x\r\n\r\n');
     const accepted = s.accepted[0];
     assert.ok(accepted !== undefined);
+    return { s, c, accepted, ends };
+  }
+
+  test('send timeout: a client that reads nothing of its answer is cut after SWEEPS sweeps, and the body released', async () => {
+    const { s, accepted, ends } = await download();
     // the socket buffers are full: the answer waits for the client
     await loopUntil(() => accepted.writableLength > 0);
     // sweeps in one turn see no byte leave: the last of them reaches the timeout
@@ -335,14 +341,7 @@ describe('idle connections', () => {
   });
 
   test('send timeout: a slow client that keeps reading is never cut, and gets the whole answer', async () => {
-    const { app, ends } = makeApp();
-    const s = await startSwept(app);
-    servers.push(s.server);
-    const c = await client(s.port);
-    c.socket.pause();
-    c.socket.write('GET /big HTTP/1.1\r\nHost: x\r\n\r\n');
-    const accepted = s.accepted[0];
-    assert.ok(accepted !== undefined);
+    const { s, c, accepted, ends } = await download();
     const total = BIG_CHUNK * BIG_CHUNKS;
     let rounds = 0;
     while (c.text().length < total) {
