@@ -36,13 +36,12 @@ import {
   NoContentResponse,
   NotModifiedResponse,
   PartialResponse,
-  parseRange,
   type Request,
   Response,
-  timeToHttp,
-  tryHttpToTime,
   tuple,
 } from 'poorwsgi';
+// the HTTP codecs are in a subpath of their own
+import { parseRange, timeToHttp, tryHttpToTime } from 'poorwsgi/http';
 import { isMain, serveExample } from './run-direct.ts';
 
 /** This file: served by `/simple`, `/simple.py` and `/simple.ts`. */

@@ -19,12 +19,12 @@ import { execFile } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MultipartParser } from '../../src/forms/multipart-parser.ts';
 import {
   Application,
   FieldStorageParser,
   type FileSink,
   METHOD_POST,
-  MultipartParser,
   type Request,
   serverPort,
 } from '../../src/index.ts';

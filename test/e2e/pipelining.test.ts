@@ -46,7 +46,8 @@ interface Child {
 async function startExample(name: string, cwd: string, tmp: string): Promise<Child> {
   const proc = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'examples', `${name}.ts`)], {
     cwd,
-    env: { ...process.env, PORT: '0', TMPDIR: tmp, NODE_OPTIONS: '' },
+    // the repository's tsconfig maps `poorwsgi` to src/ (tsx reads it from the working directory otherwise)
+    env: { ...process.env, PORT: '0', TMPDIR: tmp, NODE_OPTIONS: '', TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
