@@ -11,7 +11,8 @@ import { builtinModules } from 'node:module';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+// the compiler API: TypeScript 7 (the project's compiler) has no JavaScript API yet, 5.9 has
+import ts from 'typescript5';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(ROOT, 'src');

@@ -10,7 +10,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+// the compiler API: TypeScript 7 (the project's compiler) has no JavaScript API yet, 5.9 has
+import ts from 'typescript5';
 import { ERROR_CODES } from '../src/errors/codes.ts';
 import * as status from '../src/http/status.ts';
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
@@ -11,13 +11,14 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const typesDir = fileURLToPath(new URL('../../types/', import.meta.url));
 const original = readFileSync(`${typesDir}route-params.test-d.ts`, 'utf8');
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+// the project's compiler (TypeScript 7 exports no bin subpath, so by file)
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
 function typecheck(source: string): { status: number | null; output: string } {
   const file = `${typesDir}.tmp-${randomUUID()}.ts`;
   writeFileSync(file, source);
   try {
-    const args = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext'];
+    const args = ['--ignoreConfig', '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext'];
     args.push('--allowImportingTsExtensions', '--skipLibCheck', '--target', 'es2023', file);
     const child = spawnSync(process.execPath, [tsc, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
     return { status: child.status, output: child.stdout + child.stderr };

@@ -1,0 +1,29 @@
+/**
+ * The subcommands of the `poorwsgi` command, in one table: a new one (for
+ * example `serve`, `digest`) is one entry here and a module of its own; the
+ * dispatcher in `main.ts` does not change.
+ * @module
+ */
+
+/** What a subcommand is given: its arguments and where to write. */
+export interface CommandContext {
+  /** The arguments after the subcommand's name. */
+  readonly args: readonly string[];
+  /** Standard output. */
+  readonly out: (text: string) => void;
+  /** Standard error. */
+  readonly err: (text: string) => void;
+}
+
+/** One subcommand of `poorwsgi`. */
+export interface Command {
+  /** One line for `poorwsgi --help`. */
+  readonly summary: string;
+  /** Usage of the subcommand, for its `--help`. */
+  readonly usage: string;
+  /** Run it; the exit code (0 success, 1 failure, 2 bad usage). */
+  run(context: CommandContext): number | Promise<number>;
+}
+
+/** Every subcommand, by name. Later commands register here. */
+export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([]);
