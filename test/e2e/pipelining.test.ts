@@ -152,14 +152,20 @@ describe('pipelined requests from clients that never read (examples in a child p
   });
 
   after(async () => {
-    await stopChild(simple);
-    assert.doesNotMatch(
-      simple.err(),
-      /DEP0137|Closing file descriptor/,
-      'a file handle was left to garbage collection',
-    );
-    rmSync(docs, { recursive: true, force: true });
-    rmSync(tmp, { recursive: true, force: true });
+    try {
+      // undefined when the example failed to start
+      if ((simple as Child | undefined) !== undefined) {
+        await stopChild(simple);
+        assert.doesNotMatch(
+          simple.err(),
+          /DEP0137|Closing file descriptor/,
+          'a file handle was left to garbage collection',
+        );
+      }
+    } finally {
+      rmSync(docs, { recursive: true, force: true });
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   for (const [count, connections] of [

@@ -1,0 +1,213 @@
+/**
+ * The package as users install it: `npm pack` of this repository (which
+ * builds dist/ on prepack), installed from the tarball into a fresh project
+ * in a temporary directory (no network: it has no runtime dependencies),
+ * then used from there as a new user would: plain `node` in ESM and in
+ * CommonJS, TypeScript 5.9 and 7 over the installed declarations with the
+ * options `tsc --init` writes, a one-route server answering `fetch`, and
+ * `npx poorwsgi`. `publint` and `@arethetypeswrong/cli` check the tarball.
+ * @module
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  exports: Record<string, unknown>;
+};
+/** Every subpath users import by name (not `./package.json`). */
+const SUBPATHS = Object.keys(PACKAGE.exports)
+  .filter((key) => key !== './package.json')
+  .map((key) => (key === '.' ? 'poorwsgi' : `poorwsgi/${key.slice(2)}`));
+/** The two compilers a user may have: the project's own (7, the registry's latest) and 5.9. */
+const COMPILERS: readonly [name: string, tsc: string][] = [
+  ['TypeScript 7', join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')],
+  ['TypeScript 5.9', join(ROOT, 'node_modules', 'typescript5', 'bin', 'tsc')],
+];
+
+function run(file: string, args: readonly string[], cwd: string): { status: number | null; output: string } {
+  const child = spawnSync(file, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  return { status: child.status, output: `${child.stdout}${child.stderr}` };
+}
+
+/** JSON with comments and trailing commas (what `tsc --init` writes), as plain JSON. */
+function parseJsonc(text: string): Record<string, unknown> {
+  const withoutComments = text.replace(
+    /("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g,
+    (_, string?: string) => string ?? '',
+  );
+  return JSON.parse(withoutComments.replace(/,(\s*[}\]])/g, '$1')) as Record<string, unknown>;
+}
+
+/** A consumer file: route parameters typed from the route string, and a server. */
+const CONSUMER_OK = `import { Application, type Request, tuple, HTTP_OK, METHOD_GET } from 'poorwsgi';
+import { parseRange } from 'poorwsgi/http';
+import { FieldStorage } from 'poorwsgi/forms';
+
+const app = new Application('consumer');
+app.route('/user/<id:int>/<name>', (req: Request, id, name) => {
+  const n: number = id;
+  const s: string = name;
+  return { id: n + 1, name: s.toUpperCase(), path: req.path };
+}, METHOD_GET);
+app.route('/range', () => tuple(JSON.stringify(parseRange('bytes=0-1')), 'application/json', null, HTTP_OK));
+const form: FieldStorage | null = null;
+export { app, form };
+`;
+
+/** The same route with a wrong annotation: `<id:int>` gives a number. */
+const CONSUMER_WRONG = `import { Application } from 'poorwsgi';
+
+const app = new Application('consumer');
+app.route('/user/<id:int>', (_req, id: string) => id);
+export { app };
+`;
+
+const SERVER = `import { Application, tuple } from 'poorwsgi';
+
+const app = new Application('packaged');
+app.route('/hello/<n:int>', (_req, n) => tuple(\`hello \${n + 1}\`, 'text/plain'));
+const server = await app.listen({ port: 0 });
+console.log(\`port \${server.address().port}\`);
+`;
+
+describe('the package from a packed tarball, in a fresh project', () => {
+  let work: string;
+  let tarball: string;
+  let project: string;
+
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), 'poorwsgi-test-package-'));
+    // prepack builds dist/ first, so the tarball is always fresh
+    execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    const packed = readdirSync(work).filter((name) => name.endsWith('.tgz'));
+    assert.deepEqual(packed, [`poorwsgi-${PACKAGE.version}.tgz`]);
+    tarball = join(work, packed[0] as string);
+    project = join(work, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    execFileSync('npm', ['install', tarball, '--offline', '--no-audit', '--no-fund', '--silent'], {
+      cwd: project,
+      stdio: 'pipe',
+    });
+    // what a TypeScript user of a Node server has installed too (from this repository: no network)
+    mkdirSync(join(project, 'node_modules', '@types'), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules', '@types', 'node'), join(project, 'node_modules', '@types', 'node'), 'dir');
+  });
+
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  test('the tarball holds dist/ with JavaScript, declarations and maps, the sources they map to, and no tests', () => {
+    const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
+    for (const file of ['index.js', 'index.d.ts', 'index.d.ts.map', 'index.js.map', 'cli/bin.js']) {
+      assert.ok(listing.includes(`package/dist/${file}`), file);
+    }
+    assert.ok(listing.includes('package/src/index.ts'));
+    assert.ok(!listing.some((file) => /^package\/(test|bench|examples|node_modules)\//.test(file)));
+  });
+
+  test('plain node imports poorwsgi and every subpath in ESM', () => {
+    const script = `for (const name of ${JSON.stringify(SUBPATHS)}) { const m = await import(name); if (Object.keys(m).length === 0) throw new Error(name); }
+const { Application } = await import('poorwsgi'); console.log(typeof Application);`;
+    const result = run(process.execPath, ['--input-type=module', '-e', script], project);
+    assert.equal(result.status, 0, result.output);
+    assert.equal(result.output.trim(), 'function');
+  });
+
+  test('require() of poorwsgi and a subpath from a CommonJS file (Node 20.19+ requires ES modules)', () => {
+    writeFileSync(
+      join(project, 'app.cjs'),
+      "const { Application, tuple } = require('poorwsgi');\nconst http = require('poorwsgi/http');\nconsole.log(typeof Application, typeof tuple, typeof http.parseRange);\n",
+    );
+    const result = run(process.execPath, ['app.cjs'], project);
+    assert.equal(result.status, 0, result.output);
+    assert.match(result.output, /^function function function$/m);
+  });
+
+  test('a one-route app from the package starts on port 0 and answers fetch', async () => {
+    writeFileSync(join(project, 'server.mjs'), SERVER);
+    const child: ChildProcess = spawn(process.execPath, ['server.mjs'], {
+      cwd: project,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      child.stdout?.setEncoding('utf8');
+      while (!/port \d+/.test(out)) {
+        const [chunk] = (await Promise.race([once(child.stdout!, 'data'), once(child, 'exit')])) as [unknown];
+        assert.equal(typeof chunk, 'string', `the server exited: ${out}`);
+        out += chunk as string;
+      }
+      const port = Number(/port (\d+)/.exec(out)?.[1]);
+      const res = await fetch(`http://127.0.0.1:${port}/hello/41`);
+      assert.equal(res.status, 200);
+      assert.equal(await res.text(), 'hello 42');
+    } finally {
+      child.kill();
+    }
+  });
+
+  test('npx poorwsgi --help prints the usage; --version the version', () => {
+    const help = run('npx', ['--no-install', 'poorwsgi', '--help'], project);
+    assert.equal(help.status, 0, help.output);
+    assert.match(help.output, /^Usage: poorwsgi <command>/);
+    const version = run('npx', ['--no-install', 'poorwsgi', '--version'], project);
+    assert.equal(version.output.trim(), PACKAGE.version);
+    const bad = run('npx', ['--no-install', 'poorwsgi', '--no-such-option'], project);
+    assert.equal(bad.status, 2);
+    assert.match(bad.output, /unknown option "--no-such-option"/);
+  });
+
+  for (const [compiler, tsc] of COMPILERS) {
+    for (const resolution of ['node16', 'bundler'] as const) {
+      test(`${compiler}, moduleResolution ${resolution}, tsc --init options: typed route parameters compile, a wrong annotation does not`, () => {
+        const dir = join(project, `ts-${compiler.replace(/\W+/g, '')}-${resolution}`);
+        mkdirSync(dir);
+        // the options this compiler's `tsc --init` writes today, plus the two a Node server needs
+        assert.equal(run(process.execPath, [tsc, '--init'], dir).status, 0);
+        const config = parseJsonc(readFileSync(join(dir, 'tsconfig.json'), 'utf8'));
+        const options = config.compilerOptions as Record<string, unknown>;
+        options.types = ['node'];
+        options.noEmit = true;
+        if (resolution === 'node16') Object.assign(options, { module: 'node16', moduleResolution: 'node16' });
+        else Object.assign(options, { module: 'preserve', moduleResolution: 'bundler' });
+        const check = (source: string) => {
+          writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ ...config, files: ['app.ts'] }));
+          writeFileSync(join(dir, 'app.ts'), source);
+          return run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
+        };
+        const ok = check(CONSUMER_OK);
+        assert.equal(ok.status, 0, ok.output);
+        const wrong = check(CONSUMER_WRONG);
+        assert.notEqual(wrong.status, 0, 'a string annotation of an <id:int> parameter compiled');
+        // the handler does not fit the route's overload (TS2769), or its one signature (TS2345)
+        assert.match(wrong.output, /app\.ts\(4,\d+\): error TS(2769|2345)/);
+      });
+    }
+  }
+
+  test('publint finds nothing to say; arethetypeswrong finds no problem for an ES module package', () => {
+    const lint = run(join(ROOT, 'node_modules', '.bin', 'publint'), ['run', tarball, '--strict'], ROOT);
+    assert.equal(lint.status, 0, lint.output);
+    assert.match(lint.output, /All good/);
+    // esm-only: the package is ESM (CommonJS users `require()` it on Node 20.19+ as above); node10 knows no exports
+    const attw = run(join(ROOT, 'node_modules', '.bin', 'attw'), [tarball, '--profile', 'esm-only'], ROOT);
+    assert.equal(attw.status, 0, attw.output);
+    // every resolution that applies is green
+    const applied = attw.output.split('\n').filter((line) => /^(node16 \(from ESM\)|bundler):/.test(line));
+    assert.equal(applied.length, 2 * SUBPATHS.length + 2, attw.output);
+    for (const line of applied) assert.match(line, /🟢/, line);
+  });
+});
