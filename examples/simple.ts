@@ -1,6 +1,6 @@
 /**
  * The main demo: a port of PoorWSGI's `examples/simple.py`, route for route
- * (see §7.1 of the behaviour notes). Routes of every kind, error pages,
+ * (PoorWSGI's own demo and test application). Routes of every kind, error pages,
  * streaming, partial content, files, form parsing with uploads stored in
  * `./upload` (relative to the working directory, as in simple.py), and the
  * document root: the working directory, with directory listings on.

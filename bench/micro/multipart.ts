@@ -12,7 +12,7 @@
  *    parsing, into a blackhole `fileCallback`, then into the default
  *    temporary file; RSS is sampled every 10 ms.
  *
- * Targets (issue 6): at least 1 GB/s for large parts, RSS growth under 64 MiB.
+ * Targets: at least 1 GB/s for large parts, RSS growth under 64 MiB.
  * @module
  */
 import { execFile } from 'node:child_process';

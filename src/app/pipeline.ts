@@ -87,8 +87,9 @@ function afterBefore(
 }
 
 /**
- * Route the request and call its handler (§4.1 of the behaviour notes, with
- * 405 + Allow for every route kind, HEAD on GET handlers, OPTIONS and 501).
+ * Route the request and call its handler, in PoorWSGI's order (static
+ * routes, regular routes, default handlers), with 405 + Allow for every route
+ * kind, HEAD on GET handlers, OPTIONS and 501.
  */
 function dispatch(tables: PipelineTables, req: Request): BaseResponse | Promise<BaseResponse> {
   if (req.methodNumber === 0) throw new HTTPException(HTTP_NOT_IMPLEMENTED);
