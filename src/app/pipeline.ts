@@ -88,8 +88,8 @@ function afterBefore(
 
 /**
  * Route the request and call its handler, in PoorWSGI's order (static
- * routes, regular routes, default handlers), with 405 + Allow for every route
- * kind, HEAD on GET handlers, OPTIONS and 501.
+ * routes, regular routes, the document root, default handlers), with 405 +
+ * Allow for every route kind, HEAD on GET handlers, OPTIONS and 501.
  */
 function dispatch(tables: PipelineTables, req: Request): BaseResponse | Promise<BaseResponse> {
   if (req.methodNumber === 0) throw new HTTPException(HTTP_NOT_IMPLEMENTED);
