@@ -68,7 +68,7 @@ const NAMES = [
 ];
 
 describe("the root export of 'poorwsgi'", () => {
-  test('is exactly the pinned names and PoorWSGI's 62 HTTP_* status constants', () => {
+  test("is exactly the pinned names and PoorWSGI's 62 HTTP_* status constants", () => {
     const names = Object.keys(root).sort();
     const statuses = names.filter((name) => name.startsWith('HTTP_'));
     assert.deepEqual(
