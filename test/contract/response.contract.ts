@@ -197,6 +197,26 @@ export function runResponseContract(
       }
     });
 
+    test("the node:http fast path: when wireBody() is defined, wireHeaders() and its bytes are prepare()'s", () => {
+      let fast = 0;
+      for (const built of build(factory)) {
+        const data = built.response.wireBody();
+        if (data === undefined) continue;
+        fast++;
+        const prepared = prepare(built);
+        assert.deepEqual(built.response.wireHeaders(), prepared.headers.toWire(), built.where);
+        assert.equal(prepared.body.kind, 'bytes', built.where);
+        if (prepared.body.kind !== 'bytes') continue;
+        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+        assert.deepEqual(bytes, Buffer.from(prepared.body.data), built.where);
+      }
+      // every response with a body in memory takes the fast path at least once: the case above is not empty
+      const sample = factory();
+      if (sample.prepare().body.kind === 'bytes' && sample.statusCode !== 204 && sample.statusCode !== 304) {
+        assert.ok(fast > 0, 'no case took the fast path');
+      }
+    });
+
     if (mode !== 'none') describe('on a real socket', () => headOverSocket(factory));
   });
 }
