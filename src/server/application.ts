@@ -113,17 +113,15 @@ export class Application extends ApplicationCore {
       if (res.destroyed) this.#cleanup(request);
       else finished(res, () => this.#cleanup(request));
     }
-    const sent = sendNode(
-      response,
-      res,
-      request.methodNumber === METHOD_HEAD,
+    const sent = sendNode(response, res, {
+      isHead: request.methodNumber === METHOD_HEAD,
       // through settings: a plain load, where the option accessor is a shared getter (see RequestApp.settings)
-      this.settings.logger,
+      logger: this.settings.logger,
       // a body not read to its end is still on the wire: do not reuse the connection
       // (and a refused one is not worth reading again on a kept connection)
-      response.statusCode === HTTP_REQUEST_ENTITY_TOO_LARGE || request.bodyIncomplete,
-      this.settings.batchResponses,
-    );
+      closeConnection: response.statusCode === HTTP_REQUEST_ENTITY_TOO_LARGE || request.bodyIncomplete,
+      batch: this.settings.batchResponses,
+    });
     if (sent !== undefined) sent.catch((err: unknown) => this.#fail(err, res));
   }
 

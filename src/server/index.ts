@@ -5,4 +5,4 @@
 export { Application, type ListenOptions, serverPort } from './application.ts';
 export { fetchResponse, fromFetchRequest } from './fetch.ts';
 export { IdleConnections, sweepIdleConnections } from './idle-connections.ts';
-export { sendNode } from './send-node.ts';
+export { type SendOptions, sendNode } from './send-node.ts';

@@ -7,6 +7,23 @@ import { writeAtTurnEnd } from './write-batch.ts';
 
 type Source = Iterable<BodyChunk> | AsyncIterable<BodyChunk>;
 
+/** How {@link sendNode} writes a response. */
+export interface SendOptions {
+  /** A HEAD request: the headers of GET, no body. @default false */
+  readonly isHead?: boolean;
+  /** Where write failures are logged. */
+  readonly logger: Logger;
+  /** Add `Connection: close` (a body left unread is still on the wire). @default false */
+  readonly closeConnection?: boolean;
+  /**
+   * Most in-memory responses held until the end of the event-loop turn and
+   * written together (the `batchResponses` option, see `write-batch.ts`); 0
+   * or 1 writes at once. Streamed and file bodies are always written at once.
+   * @default 0
+   */
+  readonly batch?: number;
+}
+
 /**
  * Write a response to a `node:http` response: status line and headers in one
  * `writeHead` with a flat array, then the body. Streams honour backpressure
@@ -14,26 +31,23 @@ type Source = Iterable<BodyChunk> | AsyncIterable<BodyChunk>;
  * away. A file body is opened before the status line, so that a file gone
  * since the handler looked is a clean error, not a broken stream. HEAD gets
  * the headers of GET and no body. Never throws.
- * @param closeConnection add `Connection: close` (a body left unread is still on the wire)
- * @param batch most in-memory responses held until the end of the event-loop
- *   turn and written together (the `batchResponses` option, see `write-batch.ts`);
- *   0 or 1 writes at once. Streamed and file bodies are always written at once.
  */
-export function sendNode(
-  response: BaseResponse,
-  res: ServerResponse,
-  isHead: boolean,
-  logger: Logger,
-  closeConnection = false,
-  batch = 0,
-): undefined | Promise<void> {
+export function sendNode(response: BaseResponse, res: ServerResponse, options: SendOptions): undefined | Promise<void> {
   if (response.declined || res.destroyed) return undefined;
+  const { isHead = false, logger, closeConnection = false } = options;
   // the hot path: a body in memory needs no prepare(), no Headers copy, no promise
   const data = response.wireBody();
   if (data !== undefined) {
     const wire = response.wireHeaders();
     if (closeConnection) wire.push('Connection', 'close');
-    writeAtTurnEnd(batch, res, response.statusCode, response.reason, wire, isHead ? undefined : data, logger);
+    writeAtTurnEnd(options.batch ?? 0, {
+      res,
+      status: response.statusCode,
+      reason: response.reason,
+      wire,
+      body: isHead ? undefined : data,
+      logger,
+    });
     return undefined;
   }
   let prepared: PreparedResponse;

@@ -26,21 +26,27 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../app/options.ts';
 
+/** One in-memory response ready for the wire: what {@link writeNow} writes, and what a batch holds. */
+export interface HeldResponse {
+  readonly res: ServerResponse;
+  readonly status: number;
+  readonly reason: string;
+  /** The `writeHead` header array. */
+  readonly wire: string[];
+  /** The body; `undefined` for none (HEAD). */
+  readonly body: string | Uint8Array | undefined;
+  readonly logger: Logger;
+}
+
 /**
  * Write a status line, headers and an in-memory body (none for HEAD) now.
  * A string body is written together with the headers in one write; a Buffer
  * takes a writev. Never throws: a bad header destroys the connection.
  */
-export function writeNow(
-  res: ServerResponse,
-  status: number,
-  reason: string,
-  wire: string[],
-  body: string | Uint8Array | undefined,
-  logger: Logger,
-): void {
+export function writeNow(held: HeldResponse): void {
+  const { res, body, logger } = held;
   try {
-    res.writeHead(status, reason, wire);
+    res.writeHead(held.status, held.reason, held.wire);
   } catch (err) {
     logger.error('Writing the response headers failed:', err);
     res.destroy();
@@ -55,10 +61,11 @@ export function writeNow(
   }
 }
 
-/** Values per held response in {@link held}: a flat array, no object per response. */
-const SLOTS = 6;
-/** The responses of this turn: `res, status, reason, wire, body, logger` each. */
-let held: unknown[] = [];
+/**
+ * The responses of this turn, in order. One batch for the whole process (all
+ * servers of it share the event loop, and so the turn).
+ */
+let held: HeldResponse[] = [];
 let scheduled = false;
 
 /** The turn's I/O is done: the next response starts a new turn. */
@@ -73,18 +80,9 @@ function flushHeld(): void {
   // a fresh array (one per batch, not per response): what is held while this batch is written waits for the next
   const batch = held;
   held = [];
-  for (let i = 0; i < batch.length; i += SLOTS) {
-    const res = batch[i] as ServerResponse;
+  for (const response of batch) {
     // the client went away while its answer waited: nothing to write
-    if (res.destroyed) continue;
-    writeNow(
-      res,
-      batch[i + 1] as number,
-      batch[i + 2] as string,
-      batch[i + 3] as string[],
-      batch[i + 4] as string | Uint8Array | undefined,
-      batch[i + 5] as Logger,
-    );
+    if (!response.res.destroyed) writeNow(response);
   }
 }
 
@@ -94,18 +92,10 @@ function flushHeld(): void {
  * Never throws.
  * @param limit most responses held; 1 or less writes this one at once
  */
-export function writeAtTurnEnd(
-  limit: number,
-  res: ServerResponse,
-  status: number,
-  reason: string,
-  wire: string[],
-  body: string | Uint8Array | undefined,
-  logger: Logger,
-): void {
+export function writeAtTurnEnd(limit: number, response: HeldResponse): void {
   if (scheduled && limit > 1) {
-    held.push(res, status, reason, wire, body, logger);
-    if (held.length >= limit * SLOTS) flushHeld();
+    held.push(response);
+    if (held.length >= limit) flushHeld();
     return;
   }
   if (limit > 1) {
@@ -113,5 +103,5 @@ export function writeAtTurnEnd(
     scheduled = true;
     setImmediate(endTurn);
   }
-  writeNow(res, status, reason, wire, body, logger);
+  writeNow(response);
 }

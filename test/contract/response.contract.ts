@@ -235,7 +235,7 @@ function headOverSocket(factory: ResponseFactory): void {
   let port = 0;
   const server = createServer((req, res) => {
     // every exchange gets a fresh response: stream bodies can be read once
-    void sendNode(factory(), res, req.method === 'HEAD', console);
+    void sendNode(factory(), res, { isHead: req.method === 'HEAD', logger: console });
   });
   before(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -59,7 +59,14 @@ describe('responses written at the end of the turn', () => {
     const logger = quietLogger();
     const server = createServer((req, res) => {
       const body = (req.url ?? '').slice(1);
-      writeAtTurnEnd(limit, res, 200, 'OK', ['Content-Length', String(body.length)], body, logger);
+      writeAtTurnEnd(limit, {
+        res,
+        status: 200,
+        reason: 'OK',
+        wire: ['Content-Length', String(body.length)],
+        body,
+        logger,
+      });
       sent.push(res.headersSent);
     });
     servers.push(server);

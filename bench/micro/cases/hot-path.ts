@@ -184,12 +184,12 @@ function batchCases(): BenchCase[] {
     {
       group: 'response',
       name: 'writeAtTurnEnd(32, ...): held, written 32 at a time',
-      fn: () => writeAtTurnEnd(32, res, 200, 'OK', wire, HELLO, console),
+      fn: () => writeAtTurnEnd(32, { res, status: 200, reason: 'OK', wire, body: HELLO, logger: console }),
     },
     {
       group: 'response',
       name: 'writeNow(...): written at once',
-      fn: () => writeNow(res, 200, 'OK', wire, HELLO, console),
+      fn: () => writeNow({ res, status: 200, reason: 'OK', wire, body: HELLO, logger: console }),
     },
   ];
 }

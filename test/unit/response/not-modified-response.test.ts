@@ -85,7 +85,7 @@ describe('sendNode and a file that vanished after the handler checked it', () =>
     const server = createServer((_req, res) => {
       const response = new FileResponse(path);
       rmSync(path);
-      void sendNode(response, res, false, logger);
+      void sendNode(response, res, { logger });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
