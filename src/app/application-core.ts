@@ -31,7 +31,7 @@ import {
   getOptions,
   resolveOptions,
 } from './options.ts';
-import { type PipelineTables, serve } from './pipeline.ts';
+import { type PipelineContext, serve } from './pipeline.ts';
 
 const GET_HEAD = METHOD_HEAD | METHOD_GET;
 
@@ -51,7 +51,7 @@ export interface ApplicationCore extends ApplicationOptions {
  * transports (`node:http` listener, `listen`, `fetch`, `request`).
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the instance is callable (see Callable)
-export class ApplicationCore extends Callable<NodeListener> implements RequestApp, PipelineTables {
+export class ApplicationCore extends Callable<NodeListener> implements RequestApp, PipelineContext {
   #options: ApplicationOptions;
   readonly routeTable = new RouteTable<Handler>();
   readonly beforeHooks = new HookList<BeforeHook>();

@@ -1,3 +1,14 @@
+/**
+ * The request pipeline, from a `Request` to the response to send: `serve()`
+ * routes the request (`dispatch`, `routeRequest`, `serveUnrouted`), runs the
+ * before-hooks and the handler (`runBeforeHooks`, `callRouteHandler`), turns
+ * failures into responses (`settleResponse`, `toErrorResponse`,
+ * `toStateResponse`) and runs the after-hooks (`runAfterHooks`). Each step
+ * stays synchronous until something on the way returns a promise: the hot
+ * path of a plain route allocates none. Every transport enters through
+ * `serve()` (or `serveFailure()` for a body that did not arrive).
+ * @module
+ */
 import { HTTPException } from '../errors/http-exception.ts';
 import { METHOD_ALL, METHOD_GET, METHOD_HEAD, METHOD_OPTIONS, methodFlags } from '../http/methods.ts';
 import {
@@ -21,21 +32,18 @@ import { applyFileConditions } from './file-conditions.ts';
 import type { AfterHook, BeforeHook, DefaultHandler, ErrorHandler, Handler, StateHandler } from './handler-types.ts';
 import type { HookList } from './hook-list.ts';
 import type { MethodTable } from './method-table.ts';
-import type { Logger } from './options.ts';
+import type { ApplicationOptions } from './options.ts';
 
-/** The tables the pipeline reads; the `Application` owns them. */
-export interface PipelineTables {
+/** What the pipeline reads of its application: the context and the options. */
+export interface PipelineContext {
   readonly routeTable: RouteTable<Handler>;
   readonly beforeHooks: HookList<BeforeHook>;
   readonly afterHooks: HookList<AfterHook>;
   readonly stateTable: MethodTable<number, StateHandler>;
   readonly errorTable: MethodTable<Function, ErrorHandler<unknown>>;
   readonly defaultTable: Map<number, DefaultHandler>;
-  readonly logger: Logger;
-  /** Directory served for GET/HEAD when no route matches; `''` for none. */
-  readonly documentRoot: string;
-  /** List directories under the document root. */
-  readonly documentIndex: boolean;
+  /** The live options (`documentRoot`, `documentIndex`, `logger`, ...). */
+  readonly settings: Readonly<ApplicationOptions>;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -43,7 +51,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** A handler's final value as a response; `DECLINED` (0) declines the request. */
-function finalResponse(result: unknown): BaseResponse {
+function toFinalResponse(result: unknown): BaseResponse {
   return result === DECLINED ? new Declined() : toResponse(result);
 }
 
@@ -52,20 +60,20 @@ function finalResponse(result: unknown): BaseResponse {
  * hot path allocates no promise unless a handler or hook returns one.
  */
 function respond(value: unknown): BaseResponse | Promise<BaseResponse> {
-  return isThenable(value) ? Promise.resolve(value).then(finalResponse) : finalResponse(value);
+  return isThenable(value) ? Promise.resolve(value).then(toFinalResponse) : toFinalResponse(value);
 }
 
 /** Run the before-hooks; a promise only when a hook returns one. */
-function runBefore(tables: PipelineTables, req: Request): undefined | Promise<void> {
-  const hooks = tables.beforeHooks.items;
+function runBeforeHooks(context: PipelineContext, req: Request): undefined | Promise<void> {
+  const hooks = context.beforeHooks.items;
   for (let i = 0; i < hooks.length; i++) {
     const value = (hooks[i] as BeforeHook)(req);
-    if (isThenable(value)) return restOfBefore(value, hooks, i + 1, req);
+    if (isThenable(value)) return continueBeforeHooks(value, hooks, i + 1, req);
   }
   return undefined;
 }
 
-async function restOfBefore(
+async function continueBeforeHooks(
   pending: PromiseLike<unknown>,
   hooks: readonly BeforeHook[],
   from: number,
@@ -79,7 +87,7 @@ async function restOfBefore(
 }
 
 /** `next()` after the before-hooks, synchronously when they were. */
-function afterBefore(
+function whenBeforeHooksDone(
   before: undefined | Promise<void>,
   next: () => BaseResponse | Promise<BaseResponse>,
 ): BaseResponse | Promise<BaseResponse> {
@@ -91,18 +99,22 @@ function afterBefore(
  * routes, regular routes, the document root, default handlers), with 405 +
  * Allow for every route kind, HEAD on GET handlers, OPTIONS and 501.
  */
-function dispatch(tables: PipelineTables, req: Request): BaseResponse | Promise<BaseResponse> {
+function dispatch(context: PipelineContext, req: Request): BaseResponse | Promise<BaseResponse> {
   if (req.methodNumber === 0) throw new HTTPException(HTTP_NOT_IMPLEMENTED);
-  if (req.wantsBody) return bodyThenRoute(tables, req);
-  return route(tables, req);
+  if (req.wantsBody) return readBodyThenRoute(context, req);
+  return routeRequest(context, req);
 }
 
-async function bodyThenRoute(tables: PipelineTables, req: Request): Promise<BaseResponse> {
+async function readBodyThenRoute(context: PipelineContext, req: Request): Promise<BaseResponse> {
   await req.parseBody();
-  return route(tables, req);
+  return routeRequest(context, req);
 }
 
-function callHandler(req: Request, handler: Handler, params: readonly unknown[]): BaseResponse | Promise<BaseResponse> {
+function callRouteHandler(
+  req: Request,
+  handler: Handler,
+  params: readonly unknown[],
+): BaseResponse | Promise<BaseResponse> {
   const call = handler as (req: Request, ...p: unknown[]) => unknown;
   // a spread call is several times slower than a plain one: the usual counts get their own
   switch (params.length) {
@@ -117,50 +129,55 @@ function callHandler(req: Request, handler: Handler, params: readonly unknown[])
   }
 }
 
-function route(tables: PipelineTables, req: Request): BaseResponse | Promise<BaseResponse> {
+function routeRequest(context: PipelineContext, req: Request): BaseResponse | Promise<BaseResponse> {
   const flag = req.methodNumber;
-  const match = tables.routeTable.match(req.path, flag);
+  const match = context.routeTable.match(req.path, flag);
   if (match.kind === 'found') {
     req.uriRule = match.rule;
     req.uriHandler = match.handler;
     // the match, not its groups: they are made only when the handler asks for them
     req.routeMatch = match;
-    const before = runBefore(tables, req);
+    const before = runBeforeHooks(context, req);
     // no closure on the hot path: only waiting for a before-hook needs one
-    if (before === undefined) return callHandler(req, match.handler, match.params);
-    return before.then(() => callHandler(req, match.handler, match.params));
+    if (before === undefined) return callRouteHandler(req, match.handler, match.params);
+    return before.then(() => callRouteHandler(req, match.handler, match.params));
   }
   if (match.kind === 'method') {
     req.uriRule = match.rule;
-    return afterBefore(runBefore(tables, req), () => {
+    return whenBeforeHooksDone(runBeforeHooks(context, req), () => {
       if (flag === METHOD_OPTIONS) return allowResponse(match.allowed);
       throw new HTTPException(HTTP_METHOD_NOT_ALLOWED, { allowed: match.allowed });
     });
   }
-  return notRouted(tables, req, flag, req.path);
+  return serveUnrouted(context, req, flag, req.path);
 }
 
 /** No route: the document root, the default handler, `OPTIONS *`, or 404. */
-async function notRouted(tables: PipelineTables, req: Request, flag: number, path: string): Promise<BaseResponse> {
+async function serveUnrouted(
+  context: PipelineContext,
+  req: Request,
+  flag: number,
+  path: string,
+): Promise<BaseResponse> {
   req.uriRule = '/*';
-  if (tables.documentRoot !== '' && flag & (METHOD_GET | METHOD_HEAD)) {
+  if (context.settings.documentRoot !== '' && flag & (METHOD_GET | METHOD_HEAD)) {
     // the document root comes before the default handler (PoorWSGI's order)
-    const target = await findDocument(tables.documentRoot, req);
+    const target = await findDocument(context.settings.documentRoot, req);
     if (target.kind !== 'missing') {
-      if (target.kind === 'directory' && tables.documentIndex) req.uriHandler = directoryIndex;
-      await runBefore(tables, req);
-      return documentResponse(req, target, tables.documentIndex);
+      if (target.kind === 'directory' && context.settings.documentIndex) req.uriHandler = directoryIndex;
+      await runBeforeHooks(context, req);
+      return documentResponse(req, target, context.settings.documentIndex);
     }
   }
   // HEAD is served by the GET handler, for the default handler as for routes
   const fallback =
-    tables.defaultTable.get(flag) ?? (flag === METHOD_HEAD ? tables.defaultTable.get(METHOD_GET) : undefined);
+    context.defaultTable.get(flag) ?? (flag === METHOD_HEAD ? context.defaultTable.get(METHOD_GET) : undefined);
   if (fallback !== undefined) {
     req.uriHandler = fallback;
-    await runBefore(tables, req);
+    await runBeforeHooks(context, req);
     return respond(fallback(req));
   }
-  await runBefore(tables, req);
+  await runBeforeHooks(context, req);
   // `OPTIONS *` asks about the server as a whole (RFC 9110 §9.3.7)
   if (flag === METHOD_OPTIONS && path === '*') return allowResponse(METHOD_ALL);
   throw new HTTPException(HTTP_NOT_FOUND);
@@ -177,14 +194,14 @@ function allowResponse(allowed: number): BaseResponse {
  * method (its status forced to the code), else the built-in page. An
  * `HTTPException` raised inside is honoured; anything else gives the built-in 500.
  */
-export async function stateResponse(
-  tables: PipelineTables,
+async function toStateResponse(
+  context: PipelineContext,
   req: Request,
   code: number,
   extra: Readonly<Record<string, unknown>> = {},
 ): Promise<BaseResponse> {
   let response: BaseResponse;
-  const handler = forMethod(tables.stateTable, code, req.methodNumber);
+  const handler = forMethod(context.stateTable, code, req.methodNumber);
   if (handler === undefined) {
     response = builtinState(req, code, extra);
   } else {
@@ -197,7 +214,7 @@ export async function stateResponse(
         // not through the user's state handlers again: one of them just threw
         response = fixedResponse(err) ?? builtinState(req, err.statusCode, err.extra);
       } else {
-        tables.logger.error(`State handler for ${code} failed:`, err);
+        context.settings.logger.error(`State handler for ${code} failed:`, err);
         response = builtinState(req, HTTP_INTERNAL_SERVER_ERROR, { error: err });
       }
     }
@@ -218,12 +235,12 @@ function fixedResponse(err: HTTPException): BaseResponse | undefined {
 }
 
 /** The response of an `HTTPException`: its response, or the state response of its code. */
-export function exceptionResponse(
-  tables: PipelineTables,
+function toExceptionResponse(
+  context: PipelineContext,
   req: Request,
   err: HTTPException,
 ): Promise<BaseResponse> | BaseResponse {
-  return fixedResponse(err) ?? stateResponse(tables, req, err.statusCode, err.extra);
+  return fixedResponse(err) ?? toStateResponse(context, req, err.statusCode, err.extra);
 }
 
 /**
@@ -239,14 +256,14 @@ function forMethod<K, H>(table: MethodTable<K, H>, key: K, flag: number): H | un
 }
 
 /** The error handler for `err`: the most specific registered class wins, whatever the order. */
-function findErrorHandler(tables: PipelineTables, err: unknown, flag: number): ErrorHandler<unknown> | undefined {
-  if (tables.errorTable.size === 0 || (typeof err !== 'object' && typeof err !== 'function') || err === null) {
+function findErrorHandler(context: PipelineContext, err: unknown, flag: number): ErrorHandler<unknown> | undefined {
+  if (context.errorTable.size === 0 || (typeof err !== 'object' && typeof err !== 'function') || err === null) {
     return undefined;
   }
   for (let proto = Object.getPrototypeOf(err); proto !== null; proto = Object.getPrototypeOf(proto)) {
     const ctor: unknown = Object.hasOwn(proto, 'constructor') ? proto.constructor : undefined;
     if (typeof ctor === 'function') {
-      const handler = forMethod(tables.errorTable, ctor, flag);
+      const handler = forMethod(context.errorTable, ctor, flag);
       if (handler !== undefined) return handler;
     }
   }
@@ -254,10 +271,10 @@ function findErrorHandler(tables: PipelineTables, err: unknown, flag: number): E
 }
 
 /** Turn anything thrown while serving into a response. Never throws. */
-export async function errorResponse(tables: PipelineTables, req: Request, err: unknown): Promise<BaseResponse> {
+async function toErrorResponse(context: PipelineContext, req: Request, err: unknown): Promise<BaseResponse> {
   try {
-    if (err instanceof HTTPException) return await exceptionResponse(tables, req, err);
-    const handler = findErrorHandler(tables, err, req.methodNumber);
+    if (err instanceof HTTPException) return await toExceptionResponse(context, req, err);
+    const handler = findErrorHandler(context, err, req.methodNumber);
     if (handler !== undefined) {
       req.errorHandler = handler;
       try {
@@ -266,15 +283,15 @@ export async function errorResponse(tables: PipelineTables, req: Request, err: u
         // returning nothing means "not handled": the 500 page, as PoorWSGI does for a falsy value
         if (result !== undefined && result !== null) return await respond(result);
       } catch (inner) {
-        if (inner instanceof HTTPException) return await exceptionResponse(tables, req, inner);
-        tables.logger.error('Error handler failed:', inner);
+        if (inner instanceof HTTPException) return await toExceptionResponse(context, req, inner);
+        context.settings.logger.error('Error handler failed:', inner);
         return builtinState(req, HTTP_INTERNAL_SERVER_ERROR, { error: inner });
       }
     }
-    tables.logger.error(`${req.method} ${safeFullPath(req)}:`, err);
-    return await stateResponse(tables, req, HTTP_INTERNAL_SERVER_ERROR, { error: err });
+    context.settings.logger.error(`${req.method} ${safeFullPath(req)}:`, err);
+    return await toStateResponse(context, req, HTTP_INTERNAL_SERVER_ERROR, { error: err });
   } catch (last) {
-    tables.logger.error('Building the error response failed:', last);
+    context.settings.logger.error('Building the error response failed:', last);
     return builtinState(req, HTTP_INTERNAL_SERVER_ERROR, { error: last });
   }
 }
@@ -293,16 +310,16 @@ function safeFullPath(req: Request): string {
  * Synchronous when every handler and hook on the way was: the hot path of a
  * plain route allocates no promise.
  */
-export function serve(tables: PipelineTables, req: Request): BaseResponse | Promise<BaseResponse> {
+export function serve(context: PipelineContext, req: Request): BaseResponse | Promise<BaseResponse> {
   let response: BaseResponse;
   try {
-    const result = dispatch(tables, req);
-    if (isThenable(result)) return finishAsync(tables, req, result);
+    const result = dispatch(context, req);
+    if (isThenable(result)) return settleResponse(context, req, result);
     response = applyFileConditions(req, result);
   } catch (err) {
-    return finishAsync(tables, req, Promise.reject(err));
+    return settleResponse(context, req, Promise.reject(err));
   }
-  if (tables.afterHooks.items.length > 0) return runAfter(tables, req, response);
+  if (context.afterHooks.items.length > 0) return runAfterHooks(context, req, response);
   return response;
 }
 
@@ -311,12 +328,12 @@ export function serve(tables: PipelineTables, req: Request): BaseResponse | Prom
  * be read): the error handlers, then the after-hooks, as for any failure.
  * Never rejects.
  */
-export function serveFailure(tables: PipelineTables, req: Request, err: unknown): Promise<BaseResponse> {
-  return finishAsync(tables, req, Promise.reject(err));
+export function serveFailure(context: PipelineContext, req: Request, err: unknown): Promise<BaseResponse> {
+  return settleResponse(context, req, Promise.reject(err));
 }
 
-async function finishAsync(
-  tables: PipelineTables,
+async function settleResponse(
+  context: PipelineContext,
   req: Request,
   pending: Promise<BaseResponse>,
 ): Promise<BaseResponse> {
@@ -324,21 +341,21 @@ async function finishAsync(
   try {
     response = applyFileConditions(req, await pending);
   } catch (err) {
-    response = await errorResponse(tables, req, err);
+    response = await toErrorResponse(context, req, err);
   }
-  return runAfter(tables, req, response);
+  return runAfterHooks(context, req, response);
 }
 
-async function runAfter(tables: PipelineTables, req: Request, response: BaseResponse): Promise<BaseResponse> {
-  const hooks = tables.afterHooks.items;
+async function runAfterHooks(context: PipelineContext, req: Request, response: BaseResponse): Promise<BaseResponse> {
+  const hooks = context.afterHooks.items;
   for (let i = 0; i < hooks.length; i++) {
     try {
       const value = (hooks[i] as AfterHook)(req, response);
       const result = isThenable(value) ? await value : value;
-      if (result !== undefined) response = finalResponse(result);
+      if (result !== undefined) response = toFinalResponse(result);
     } catch (err) {
       // the remaining hooks are skipped: they would see a response they did not expect
-      response = await errorResponse(tables, req, err);
+      response = await toErrorResponse(context, req, err);
       break;
     }
   }

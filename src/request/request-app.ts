@@ -44,14 +44,17 @@ export interface RequestSettings {
 }
 
 /**
- * What a request needs to know of its application. `Application` implements
- * it; request/ cannot import app/ (it is a lower layer).
+ * What a request needs to know of its application: its name, its options as
+ * one object, and the multipart limits. `Application` implements it;
+ * request/ cannot import app/ (it is a lower layer). Inside `src/` options
+ * are read through `settings` only; the accessors (`app.debug`, ...) are the
+ * user's API.
  */
-export interface RequestApp extends RequestSettings {
+export interface RequestApp {
   /** The application's name. */
   readonly name: string;
   /**
-   * The same options as one object, for the request's hot path: a property of
+   * The live options as one object, for the request's hot path: a property of
    * it is a plain load, where the accessor of each option is a call through
    * code shared by every option (bench/micro `request`). Do not change it.
    */

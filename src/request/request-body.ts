@@ -46,13 +46,13 @@ export class RequestBody {
 
   /** The reader of the transport body. */
   get reader(): BodyReader {
-    this.#reader ??= new BodyReader(this.#raw, this.#app.readTimeout);
+    this.#reader ??= new BodyReader(this.#raw, this.#app.settings.readTimeout);
     return this.#reader;
   }
 
   /** The request's temporary files (removed when the request ends). */
   get tempFiles(): TempFiles {
-    this.#tempFiles ??= new TempFiles(this.#app.tempDir);
+    this.#tempFiles ??= new TempFiles(this.#app.settings.tempDir);
     return this.#tempFiles;
   }
 
@@ -63,7 +63,7 @@ export class RequestBody {
   input(contentLength: number, loaded: Uint8Array | undefined): CachedInput {
     if (this.#input === undefined) {
       const source = loaded === undefined ? this.reader : [loaded];
-      this.#input = new CachedInput(source, contentLength, this.#app.cachedSize, this.tempFiles);
+      this.#input = new CachedInput(source, contentLength, this.#app.settings.cachedSize, this.tempFiles);
     }
     return this.#input;
   }
@@ -115,13 +115,13 @@ export class RequestBody {
     contentLength: number,
     loaded: Uint8Array | undefined,
   ): Promise<FieldStorage<FieldValue>> {
-    const app = this.#app;
+    const settings = this.#app.settings;
     const parser = new FieldStorageParser(this.input(contentLength, loaded), headers, {
-      ...app.multipartLimits,
-      keepBlankValues: app.keepBlankValues,
-      strictParsing: app.strictParsing,
-      fileCallback: app.fileCallback,
-      bodyLimit: app.bodyLimit,
+      ...this.#app.multipartLimits,
+      keepBlankValues: settings.keepBlankValues,
+      strictParsing: settings.strictParsing,
+      fileCallback: settings.fileCallback,
+      bodyLimit: settings.bodyLimit,
       tempFiles: this.tempFiles,
     });
     try {

@@ -126,14 +126,14 @@ export class Application extends ApplicationCore {
   }
 
   #fail(err: unknown, res: ServerResponse): void {
-    this.logger.error('Request failed:', err);
+    this.settings.logger.error('Request failed:', err);
     if (!res.headersSent) res.writeHead(500, { 'Content-Length': '0' });
     res.end();
   }
 
   /** End a request: stop reading its body, remove its temporary files. Never throws. */
   #cleanup(request: Request): void {
-    request.cleanup().catch((err: unknown) => this.logger.error('Removing temporary files failed:', err));
+    request.cleanup().catch((err: unknown) => this.settings.logger.error('Removing temporary files failed:', err));
   }
 
   /**
@@ -158,7 +158,7 @@ export class Application extends ApplicationCore {
     const raw = fromFetchRequest(request);
     const { req, response } = await this.handle(raw);
     try {
-      return fetchResponse(response, req.methodNumber === METHOD_HEAD, this.logger, () => this.#cleanup(req));
+      return fetchResponse(response, req.methodNumber === METHOD_HEAD, this.settings.logger, () => this.#cleanup(req));
     } catch (err) {
       this.#cleanup(req);
       throw err;
