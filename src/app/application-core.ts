@@ -37,6 +37,29 @@ const GET_HEAD = METHOD_HEAD | METHOD_GET;
 
 type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** A registering method's handler, or the method mask of its decorator form. */
+type HandlerOrMethod<F> = F | number | undefined;
+
+/**
+ * The register-or-decorate shape of `route`, `default`, `httpState`, ...:
+ * with a handler, register it and return it; with none, return a decorator
+ * that registers the function it is given (with the method mask given instead).
+ */
+function registerOrDecorate<F extends (...args: never[]) => unknown>(
+  register: (handler: F, method: number | undefined) => void,
+  handlerOrMethod: HandlerOrMethod<F>,
+  method: number | undefined,
+): unknown {
+  if (typeof handlerOrMethod === 'function') {
+    register(handlerOrMethod, method);
+    return handlerOrMethod;
+  }
+  return (fn: F) => {
+    register(fn, handlerOrMethod);
+    return fn;
+  };
+}
+
 /**
  * The application is a `node:http` request listener, and has an accessor per
  * option (`app.debug = true`, `app.autoForm`), each checked when set.
@@ -51,14 +74,14 @@ export interface ApplicationCore extends ApplicationOptions {
  * transports (`node:http` listener, `listen`, `fetch`, `request`).
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the instance is callable (see Callable)
-export class ApplicationCore extends Callable<NodeListener> implements RequestApp, PipelineContext {
+export abstract class ApplicationCore extends Callable<NodeListener> implements RequestApp {
   #options: ApplicationOptions;
-  readonly routeTable = new RouteTable<Handler>();
-  readonly beforeHooks = new HookList<BeforeHook>();
-  readonly afterHooks = new HookList<AfterHook>();
-  readonly stateTable = new MethodTable<number, StateHandler>();
-  readonly errorTable = new MethodTable<Function, ErrorHandler<unknown>>();
-  readonly defaultTable = new Map<number, DefaultHandler>();
+  /**
+   * The tables and options the pipeline reads (`serve(this.pipeline, req)`).
+   * The tables are the application's own: users see copies through `routes`,
+   * `states`, `errors`, `defaults`, `before` and `after`.
+   */
+  protected readonly pipeline: PipelineContext;
 
   /**
    * @param name the application's name (PoorWSGI's `Application(name)`)
@@ -72,12 +95,20 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
     const listener = { [String(name)]: (req: IncomingMessage, res: ServerResponse) => this.handleNode(req, res) };
     super(listener[String(name)] as NodeListener);
     this.#options = resolveOptions({ ...fromEnv(), ...options });
+    this.pipeline = {
+      routeTable: new RouteTable<Handler>(),
+      beforeHooks: new HookList<BeforeHook>(),
+      afterHooks: new HookList<AfterHook>(),
+      stateTable: new MethodTable<number, StateHandler>(),
+      errorTable: new MethodTable<Function, ErrorHandler<unknown>>(),
+      defaultTable: new MethodTable<0, DefaultHandler>(),
+      // the live options object: setters change it in place
+      settings: this.#options,
+    };
   }
 
-  /** Serve a request on `node:http`; the transport layer overrides it. */
-  protected handleNode(_req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(500).end();
-  }
+  /** Serve a request on `node:http`: the transport layer (`Application`) does. */
+  protected abstract handleNode(req: IncomingMessage, res: ServerResponse): void;
 
   /** `"{name} - callable Application class instance"`. */
   override toString(): string {
@@ -92,7 +123,7 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
    */
   async handle(raw: RawRequest): Promise<{ req: Request; response: BaseResponse }> {
     const req = new Request(raw, this);
-    const response = await serve(this, req);
+    const response = await serve(this.pipeline, req);
     return { req, response };
   }
 
@@ -168,19 +199,12 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
   route<U extends string, H extends RouteHandler<U>>(uri: U, handler: H, method?: number): H;
   route<U extends string>(uri: U, method?: number): Decorator<RouteHandler<U>>;
   route<U extends string>(uri: U, handlerOrMethod?: RouteHandler<U> | number, method?: number): unknown {
-    if (typeof handlerOrMethod === 'function') {
-      this.setRoute(uri, handlerOrMethod, method);
-      return handlerOrMethod;
-    }
-    return (fn: RouteHandler<U>) => {
-      this.setRoute(uri, fn, handlerOrMethod);
-      return fn;
-    };
+    return registerOrDecorate<RouteHandler<U>>((fn, m) => this.setRoute(uri, fn, m), handlerOrMethod, method);
   }
 
   /** Register a route handler (PoorWSGI's `set_route`). */
   setRoute<U extends string>(uri: U, handler: RouteHandler<U>, method: number = GET_HEAD): void {
-    this.routeTable.setRoute(uri, handler as Handler, method);
+    this.pipeline.routeTable.setRoute(uri, handler as Handler, method);
   }
 
   /**
@@ -188,12 +212,12 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
    * @throws PoorWSGIError `PW_ERR_NOT_REGISTERED`
    */
   popRoute(uri: string, method: number): Handler {
-    return this.routeTable.popRoute(uri, method);
+    return this.pipeline.routeTable.popRoute(uri, method);
   }
 
   /** Whether a route (static or with groups) is registered for `uri`. */
   isRoute(uri: string): boolean {
-    return this.routeTable.isRoute(uri);
+    return this.pipeline.routeTable.isRoute(uri);
   }
 
   /**
@@ -203,29 +227,26 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
   regularRoute<H extends RegularRouteHandler>(pattern: string, handler: H, method?: number): H;
   regularRoute(pattern: string, method?: number): Decorator<RegularRouteHandler>;
   regularRoute(pattern: string, handlerOrMethod?: RegularRouteHandler | number, method?: number): unknown {
-    if (typeof handlerOrMethod === 'function') {
-      this.setRegularRoute(pattern, handlerOrMethod, method);
-      return handlerOrMethod;
-    }
-    return (fn: RegularRouteHandler) => {
-      this.setRegularRoute(pattern, fn, handlerOrMethod);
-      return fn;
-    };
+    return registerOrDecorate<RegularRouteHandler>(
+      (fn, m) => this.setRegularRoute(pattern, fn, m),
+      handlerOrMethod,
+      method,
+    );
   }
 
   /** Register a raw regular-expression route (PoorWSGI's `set_regular_route`). */
   setRegularRoute(pattern: string, handler: RegularRouteHandler, method: number = GET_HEAD): void {
-    this.routeTable.setRegularRoute(pattern, handler as Handler, method);
+    this.pipeline.routeTable.setRegularRoute(pattern, handler as Handler, method);
   }
 
   /** Remove a raw regular-expression route's handler for one method flag. */
   popRegularRoute(pattern: string, method: number): Handler {
-    return this.routeTable.popRegularRoute(pattern, method);
+    return this.pipeline.routeTable.popRegularRoute(pattern, method);
   }
 
   /** Whether a raw regular-expression route is registered. */
   isRegularRoute(pattern: string): boolean {
-    return this.routeTable.isRegularRoute(pattern);
+    return this.pipeline.routeTable.isRegularRoute(pattern);
   }
 
   /**
@@ -234,22 +255,22 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
    * `RouteFilterTypes` (see docs/routing.md).
    */
   setFilter(name: string, regex: string, convert?: (value: string) => unknown): void {
-    this.routeTable.setFilter(name, regex, convert);
+    this.pipeline.routeTable.setFilter(name, regex, convert);
   }
 
   /** The filter table (a copy). */
   get filters(): Map<string, RouteFilter> {
-    return this.routeTable.filters;
+    return this.pipeline.routeTable.filters;
   }
 
   /** Static routes: path -> method flag -> handler (a copy). */
   get routes(): Map<string, Map<number, Handler>> {
-    return this.routeTable.routes;
+    return this.pipeline.routeTable.routes;
   }
 
   /** Routes with groups and raw regular routes, in registration order (a copy). */
   get regularRoutes(): RouteTable<Handler>['regularRoutes'] {
-    return this.routeTable.regularRoutes;
+    return this.pipeline.routeTable.regularRoutes;
   }
 
   // ---- default handler ----
@@ -258,21 +279,12 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
   default<H extends DefaultHandler>(handler: H, method?: number): H;
   default(method?: number): Decorator<DefaultHandler>;
   default(handlerOrMethod?: DefaultHandler | number, method?: number): unknown {
-    if (typeof handlerOrMethod === 'function') {
-      this.setDefault(handlerOrMethod, method);
-      return handlerOrMethod;
-    }
-    return (fn: DefaultHandler) => {
-      this.setDefault(fn, handlerOrMethod);
-      return fn;
-    };
+    return registerOrDecorate<DefaultHandler>((fn, m) => this.setDefault(fn, m), handlerOrMethod, method);
   }
 
   /** Register the default handler for a method mask (`HEAD | GET` by default). */
   setDefault(handler: DefaultHandler, method: number = GET_HEAD): void {
-    const table = new MethodTable<0, DefaultHandler>();
-    table.set(0, handler, method); // validates the mask
-    for (const [flag, fn] of table.copy().get(0) ?? []) this.defaultTable.set(flag, fn);
+    this.pipeline.defaultTable.set(0, handler, method);
   }
 
   /**
@@ -280,16 +292,12 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
    * @throws PoorWSGIError `PW_ERR_NOT_REGISTERED`
    */
   popDefault(method: number): DefaultHandler {
-    const handler = this.defaultTable.get(method);
-    if (handler === undefined)
-      throw new PoorWSGIError('PW_ERR_NOT_REGISTERED', `No default handler for method ${method}`);
-    this.defaultTable.delete(method);
-    return handler;
+    return this.pipeline.defaultTable.pop(0, method, 'default handler');
   }
 
   /** Default handlers by method flag (a copy). */
   get defaults(): Map<number, DefaultHandler> {
-    return new Map(this.defaultTable);
+    return this.pipeline.defaultTable.copy().get(0) ?? new Map();
   }
 
   // ---- state and error handlers ----
@@ -302,14 +310,7 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
   httpState<H extends StateHandler>(code: number, handler: H, method?: number): H;
   httpState(code: number, method?: number): Decorator<StateHandler>;
   httpState(code: number, handlerOrMethod?: StateHandler | number, method?: number): unknown {
-    if (typeof handlerOrMethod === 'function') {
-      this.setHttpState(code, handlerOrMethod, method);
-      return handlerOrMethod;
-    }
-    return (fn: StateHandler) => {
-      this.setHttpState(code, fn, handlerOrMethod);
-      return fn;
-    };
+    return registerOrDecorate<StateHandler>((fn, m) => this.setHttpState(code, fn, m), handlerOrMethod, method);
   }
 
   /** Register a state handler (PoorWSGI's `set_http_state`), every method by default. */
@@ -317,17 +318,17 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
     if (!Number.isInteger(code) || code < 100 || code > 599) {
       throw new PoorWSGIError('PW_ERR_STATUS', `State handler code must be 100-599 (got ${code})`);
     }
-    this.stateTable.set(code, handler, method);
+    this.pipeline.stateTable.set(code, handler, method);
   }
 
   /** Remove a state handler for one method flag. */
   popHttpState(code: number, method: number): StateHandler {
-    return this.stateTable.pop(code, method, `state handler for ${code}`);
+    return this.pipeline.stateTable.pop(code, method, `state handler for ${code}`);
   }
 
   /** State handlers: code -> method flag -> handler (a copy). */
   get states(): Map<number, Map<number, StateHandler>> {
-    return this.stateTable.copy();
+    return this.pipeline.stateTable.copy();
   }
 
   /**
@@ -339,14 +340,11 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
   errorHandler<E, H extends ErrorHandler<E>>(errorClass: ErrorClass<E>, handler: H, method?: number): H;
   errorHandler<E>(errorClass: ErrorClass<E>, method?: number): Decorator<ErrorHandler<E>>;
   errorHandler<E>(errorClass: ErrorClass<E>, handlerOrMethod?: ErrorHandler<E> | number, method?: number): unknown {
-    if (typeof handlerOrMethod === 'function') {
-      this.setErrorHandler(errorClass, handlerOrMethod, method);
-      return handlerOrMethod;
-    }
-    return (fn: ErrorHandler<E>) => {
-      this.setErrorHandler(errorClass, fn, handlerOrMethod);
-      return fn;
-    };
+    return registerOrDecorate<ErrorHandler<E>>(
+      (fn, m) => this.setErrorHandler(errorClass, fn, m),
+      handlerOrMethod,
+      method,
+    );
   }
 
   /** Register an error handler (PoorWSGI's `set_error_handler`), every method by default. */
@@ -354,17 +352,17 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
     if (typeof errorClass !== 'function') {
       throw new PoorWSGIError('PW_ERR_ARGUMENT', 'An error handler needs an error class');
     }
-    this.errorTable.set(errorClass, handler as ErrorHandler<unknown>, method);
+    this.pipeline.errorTable.set(errorClass, handler as ErrorHandler<unknown>, method);
   }
 
   /** Remove an error handler for one method flag. */
   popErrorHandler(errorClass: ErrorClass<unknown>, method: number): ErrorHandler<unknown> {
-    return this.errorTable.pop(errorClass, method, `error handler for ${errorClass.name}`);
+    return this.pipeline.errorTable.pop(errorClass, method, `error handler for ${errorClass.name}`);
   }
 
   /** Error handlers: class -> method flag -> handler (a copy). */
   get errors(): Map<Function, Map<number, ErrorHandler<unknown>>> {
-    return this.errorTable.copy();
+    return this.pipeline.errorTable.copy();
   }
 
   // ---- hooks ----
@@ -373,14 +371,7 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
   beforeResponse<H extends BeforeHook>(fn: H): H;
   beforeResponse(): Decorator<BeforeHook>;
   beforeResponse(fn?: BeforeHook): unknown {
-    if (fn !== undefined) {
-      this.addBeforeResponse(fn);
-      return fn;
-    }
-    return (hook: BeforeHook) => {
-      this.addBeforeResponse(hook);
-      return hook;
-    };
+    return registerOrDecorate<BeforeHook>((hook) => this.addBeforeResponse(hook), fn, undefined);
   }
 
   /**
@@ -389,26 +380,19 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
    * @throws PoorWSGIError `PW_ERR_DUPLICATE` when added twice
    */
   addBeforeResponse(fn: BeforeHook): void {
-    this.beforeHooks.add(fn, 'before-response');
+    this.pipeline.beforeHooks.add(fn, 'before-response');
   }
 
   /** Remove a before-response hook. @throws PoorWSGIError `PW_ERR_NOT_REGISTERED` */
   popBeforeResponse(fn: BeforeHook): BeforeHook {
-    return this.beforeHooks.pop(fn, 'before-response');
+    return this.pipeline.beforeHooks.pop(fn, 'before-response');
   }
 
   /** Add an after-response hook; with no argument, a decorator. */
   afterResponse<H extends AfterHook>(fn: H): H;
   afterResponse(): Decorator<AfterHook>;
   afterResponse(fn?: AfterHook): unknown {
-    if (fn !== undefined) {
-      this.addAfterResponse(fn);
-      return fn;
-    }
-    return (hook: AfterHook) => {
-      this.addAfterResponse(hook);
-      return hook;
-    };
+    return registerOrDecorate<AfterHook>((hook) => this.addAfterResponse(hook), fn, undefined);
   }
 
   /**
@@ -417,21 +401,21 @@ export class ApplicationCore extends Callable<NodeListener> implements RequestAp
    * @throws PoorWSGIError `PW_ERR_DUPLICATE` when added twice
    */
   addAfterResponse(fn: AfterHook): void {
-    this.afterHooks.add(fn, 'after-response');
+    this.pipeline.afterHooks.add(fn, 'after-response');
   }
 
   /** Remove an after-response hook (fixes PoorWSGI's check of the wrong list). */
   popAfterResponse(fn: AfterHook): AfterHook {
-    return this.afterHooks.pop(fn, 'after-response');
+    return this.pipeline.afterHooks.pop(fn, 'after-response');
   }
 
   /** The before-response hooks, in order (a copy). */
   get before(): BeforeHook[] {
-    return [...this.beforeHooks.items];
+    return [...this.pipeline.beforeHooks.items];
   }
 
   /** The after-response hooks, in order (a copy). */
   get after(): AfterHook[] {
-    return [...this.afterHooks.items];
+    return [...this.pipeline.afterHooks.items];
   }
 }

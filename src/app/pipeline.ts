@@ -41,7 +41,8 @@ export interface PipelineContext {
   readonly afterHooks: HookList<AfterHook>;
   readonly stateTable: MethodTable<number, StateHandler>;
   readonly errorTable: MethodTable<Function, ErrorHandler<unknown>>;
-  readonly defaultTable: Map<number, DefaultHandler>;
+  /** Default handlers, all under the key 0, by method flag. */
+  readonly defaultTable: MethodTable<0, DefaultHandler>;
   /** The live options (`documentRoot`, `documentIndex`, `logger`, ...). */
   readonly settings: Readonly<ApplicationOptions>;
 }
@@ -171,7 +172,7 @@ async function serveUnrouted(
   }
   // HEAD is served by the GET handler, for the default handler as for routes
   const fallback =
-    context.defaultTable.get(flag) ?? (flag === METHOD_HEAD ? context.defaultTable.get(METHOD_GET) : undefined);
+    context.defaultTable.get(0, flag) ?? (flag === METHOD_HEAD ? context.defaultTable.get(0, METHOD_GET) : undefined);
   if (fallback !== undefined) {
     req.uriHandler = fallback;
     await runBeforeHooks(context, req);

@@ -81,7 +81,7 @@ export class Application extends ApplicationCore {
   readonly #serve = (request: Request, res: ServerResponse, err: unknown): void => {
     let result: BaseResponse | Promise<BaseResponse>;
     try {
-      result = err === undefined ? serve(this, request) : serveFailure(this, request, err);
+      result = err === undefined ? serve(this.pipeline, request) : serveFailure(this.pipeline, request, err);
     } catch (failure) {
       this.#fail(failure, res);
       return;

@@ -54,7 +54,7 @@ function throwingVariant(app: Application): Target[] {
   const targets: Target[] = [];
   const routes: [rule: string, flags: number[], regular: boolean][] = [
     ...[...app.routes].map(([rule, handlers]): [string, number[], boolean] => [rule, [...handlers.keys()], false]),
-    ...app.routeTable.regularRoutes.map((r): [string, number[], boolean] => [r.rule, [...r.handlers.keys()], true]),
+    ...app.regularRoutes.map((r): [string, number[], boolean] => [r.rule, [...r.handlers.keys()], true]),
   ];
   routes.forEach(([rule, flags], index) => {
     const handler =
