@@ -124,7 +124,8 @@ export class BaseResponse implements ResponseLike {
   constructor(contentType = '', headers?: HeadersInit | null, statusCode: number = HTTP_OK) {
     this.#reason = checkStatus(statusCode);
     this.#statusCode = statusCode;
-    this.#contentType = contentType;
+    // every response's content type is checked here, once (a cached compare for the usual types)
+    this.#contentType = checkContentType(new.target.name, contentType);
     this.#headers =
       headers === undefined || headers === null
         ? undefined

@@ -5,7 +5,6 @@ import { fileETag } from '../http/etag.ts';
 import type { HeadersInit } from '../http/headers.ts';
 import { guessMimeType } from '../http/mime-types.ts';
 import { HTTP_FORBIDDEN, HTTP_NOT_FOUND, HTTP_OK } from '../http/status.ts';
-import { checkContentType } from './arguments.ts';
 import { BaseResponse, FILE_RESPONSE, type ResponseBody } from './base-response.ts';
 import type { BodySegment } from './byte-ranges.ts';
 import { FileSource } from './file-source.ts';
@@ -65,7 +64,7 @@ export class FileResponse extends BaseResponse {
    */
   constructor(path: string, contentType?: string | null, headers?: HeadersInit | null, statusCode: number = HTTP_OK) {
     const type = contentType ?? guessMimeType(path);
-    super(checkContentType(new.target.name, type), headers, statusCode);
+    super(type, headers, statusCode);
     this.#path = path;
     this.#stats = statFile(path);
     if (!this.headers.has('Last-Modified')) this.headers.set('Last-Modified', timeToHttp(this.lastModified));

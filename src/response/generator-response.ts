@@ -1,7 +1,7 @@
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import type { HeadersInit } from '../http/headers.ts';
 import { HTTP_OK } from '../http/status.ts';
-import { checkContentType, describeValue } from './arguments.ts';
+import { describeValue } from './arguments.ts';
 import { BaseResponse, type BodyChunk, type ResponseBody } from './base-response.ts';
 
 /** What a streaming response reads its chunks from. */
@@ -53,7 +53,7 @@ export class GeneratorResponse extends BaseResponse {
         `${owner} content length must be a non-negative integer (got ${describeValue(contentLength)})`,
       );
     }
-    super(checkContentType(owner, contentType), headers, statusCode);
+    super(contentType, headers, statusCode);
     this.#source = source;
     this.#length = contentLength;
   }

@@ -1,6 +1,7 @@
 import type { HeadersInit } from '../http/headers.ts';
 import { jsonTooDeep, MAX_JSON_DEPTH } from '../http/json-depth.ts';
 import { HTTP_OK } from '../http/status.ts';
+import { withCharset } from './arguments.ts';
 import { BaseResponse, type ResponseBody } from './base-response.ts';
 
 /** Options of {@link JSONGeneratorResponse}. */
@@ -112,11 +113,8 @@ export class JSONGeneratorResponse extends BaseResponse {
 
   constructor(fields: unknown, options: JSONGeneratorOptions = {}) {
     const charset = options.charset === undefined ? 'utf-8' : options.charset;
-    super(
-      charset ? `application/json; charset=${charset}` : 'application/json',
-      options.headers,
-      options.statusCode ?? HTTP_OK,
-    );
+    // checked here, when the response is made, as JSONResponse does: a bad charset never reaches the wire
+    super(withCharset(new.target.name, 'application/json', charset), options.headers, options.statusCode ?? HTTP_OK);
     this.#fields = fields;
   }
 

@@ -1,7 +1,7 @@
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import type { HeadersInit } from '../http/headers.ts';
 import { HTTP_OK } from '../http/status.ts';
-import { checkContentType, describeValue } from './arguments.ts';
+import { describeValue } from './arguments.ts';
 import { BaseResponse, type ResponseBody } from './base-response.ts';
 
 const EMPTY = new Uint8Array(0);
@@ -50,7 +50,7 @@ export class Response extends BaseResponse {
     headers?: HeadersInit | null,
     statusCode: number = HTTP_OK,
   ) {
-    super(checkContentType(new.target.name, contentType), headers, statusCode);
+    super(contentType, headers, statusCode);
     if (typeof data === 'string') {
       if (data.length === 0) return;
       this.#text = data;

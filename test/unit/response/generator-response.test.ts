@@ -3,7 +3,12 @@ import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { PoorWSGIError } from '../../../src/errors/poorwsgi-error.ts';
 import { GeneratorResponse, isStreamSource, type StreamSource } from '../../../src/response/generator-response.ts';
+import { JSONGeneratorResponse } from '../../../src/response/json-generator-response.ts';
+import { JSONResponse } from '../../../src/response/json-response.ts';
+import { PartialResponse } from '../../../src/response/partial-response.ts';
+import { Response } from '../../../src/response/response.ts';
 import { StrGeneratorResponse } from '../../../src/response/str-generator-response.ts';
+import { TextResponse } from '../../../src/response/text-response.ts';
 import { readBody } from './read-body.ts';
 
 function* byteChunks(): Generator<Uint8Array> {
@@ -101,5 +106,29 @@ describe('isStreamSource', () => {
   for (const [value, expected] of table) {
     test(`${Object.prototype.toString.call(value)} -> ${expected}`, () =>
       assert.equal(isStreamSource(value), expected));
+  }
+});
+
+describe('content types and charsets are checked when a response is made, by every class', () => {
+  const bad = ['text/plain\r\nX-Injected: 1', 'text/plain\n', 'a\u0000b'];
+  const makers: [name: string, make: (type: string) => unknown][] = [
+    ['Response', (type) => new Response('x', type)],
+    ['GeneratorResponse', (type) => new GeneratorResponse(['x'], type)],
+    ['StrGeneratorResponse', (type) => new StrGeneratorResponse(['x'], type)],
+    ['PartialResponse', (type) => new PartialResponse('x', type)],
+    ['JSONGeneratorResponse charset', (charset) => new JSONGeneratorResponse({}, { charset })],
+    ['JSONResponse charset', (charset) => new JSONResponse({}, { charset })],
+    ['TextResponse charset', (charset) => new TextResponse('x', charset)],
+  ];
+  for (const [name, make] of makers) {
+    test(`${name}: a control character is PW_ERR_ARGUMENT at construction`, () => {
+      for (const value of bad) {
+        assert.throws(
+          () => make(value),
+          (err: unknown) => err instanceof PoorWSGIError && err.code === 'PW_ERR_ARGUMENT',
+          JSON.stringify(value),
+        );
+      }
+    });
   }
 });
