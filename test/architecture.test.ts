@@ -364,3 +364,17 @@ describe('src/ obeys the architecture', () => {
     assert.deepEqual(paid, [], 'fixed: remove these from LENGTH_DEBT in test/architecture.test.ts');
   });
 });
+
+describe('primitives with one home', () => {
+  // the RFC 9110 tchar class, however it is escaped: its run of symbols is the tell
+  const TCHAR_WRITTEN = /!#\$%&'\*\+/;
+  test('the token grammar (RFC 9110 tchar) is written only in http/grammar.ts', () => {
+    const copies = sourceFiles.filter(({ file, text }) => file !== 'http/grammar.ts' && TCHAR_WRITTEN.test(text));
+    assert.deepEqual(
+      copies.map(({ file }) => file),
+      [],
+      'import TCHAR, TOKEN or isToken from http/grammar.ts instead',
+    );
+    assert.match(sourceFiles.find(({ file }) => file === 'http/grammar.ts')?.text ?? '', TCHAR_WRITTEN);
+  });
+});

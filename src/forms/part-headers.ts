@@ -4,14 +4,16 @@
  * RFC 5987 / RFC 8187 extended values (`filename*=UTF-8''...`).
  * @module
  */
+
 import { HTTPException } from '../errors/http-exception.ts';
+import { TOKEN } from '../http/grammar.ts';
 import { parseHeader } from '../http/header-params.ts';
 import { Headers } from '../http/headers.ts';
 import { HTTP_BAD_REQUEST } from '../http/status.ts';
 import { decodeUtf8 } from './unquote.ts';
 
-/* RFC 9110 §5.1: field-name = token; tchar as in §5.6.2 */
-const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** RFC 9110 §5.1: field-name = token. */
+const FIELD_NAME = TOKEN;
 
 function malformed(why: string): HTTPException {
   return new HTTPException(HTTP_BAD_REQUEST, { error: `Malformed multipart part header: ${why}` });

@@ -2,12 +2,10 @@
  * Reading the `Cookie` request header. (Writing `Set-Cookie` lives elsewhere.)
  * @module
  */
+import { TOKEN } from './grammar.ts';
 
 /** At most this many cookies are read from one header; the rest are ignored. */
 export const MAX_COOKIES = 200;
-
-/** RFC 6265 §4.1.1 `cookie-name = token` (RFC 9110 §5.6.2 `token = 1*tchar`). */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** Python's `http.cookies._unquote`: `\ooo` (octal up to 377) is that char, `\x` is `x`. */
 const QUOTED_PAIR = /\\(?:([0-3][0-7][0-7])|([\s\S]))/g;

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { trimOws } from './ows.ts';
+import { trimOws } from './grammar.ts';
 
 /** Error code of every date error thrown by this module. */
 export const PW_ERR_HTTP_DATE = 'PW_ERR_HTTP_DATE';

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { trimOws } from './ows.ts';
+import { TCHAR, trimOws } from './grammar.ts';
 
 /** A parsed `Content-Type`: `type/subtype` lowercased, parameters by lowercased name. */
 export interface ContentType {
@@ -77,7 +77,7 @@ export function parseHeader(line: string): [string, Record<string, string>] {
  *   tchar      = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
  *                "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
  */
-const MEDIA_TYPE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+)/;
+const MEDIA_TYPE = new RegExp(`^([${TCHAR}]+\\/[${TCHAR}]+)`);
 
 /*
  * RFC 9110 §5.6.6, §5.6.4 and §5.6.3 (one parameter per match, sticky):
@@ -91,8 +91,10 @@ const MEDIA_TYPE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+
  *   obs-text        = %x80-FF
  *   OWS             = *( SP / HTAB )
  */
-const PARAMETER =
-  /[ \t]*;[ \t]*(?:([!#$%&'*+\-.^_`|~0-9A-Za-z]+)=(?:([!#$%&'*+\-.^_`|~0-9A-Za-z]+)|"((?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*)"))?/y;
+const PARAMETER = new RegExp(
+  `[ \\t]*;[ \\t]*(?:([${TCHAR}]+)=(?:([${TCHAR}]+)|"((?:[\\t \\x21\\x23-\\x5b\\x5d-\\x7e\\x80-\\xff]|\\\\[\\t \\x21-\\x7e\\x80-\\xff])*)"))?`,
+  'y',
+);
 
 /**
  * Parse a `Content-Type` strictly (RFC 9110 §8.3): `type/subtype` tokens,

@@ -6,6 +6,7 @@
  * any other name, and `set()` replaces every value of a name.
  * @module
  */
+import { TOKEN } from './grammar.ts';
 
 /** One header: `[name, value]`. */
 export type HeaderPair = [name: string, value: string];
@@ -22,8 +23,6 @@ export type HeadersInit =
 /** A `(value, quality)` list as produced by `parseNegotiation`. */
 export type NegotiationList = ReadonlyArray<readonly [string, number?]>;
 
-/** RFC 9110 §5.6.2: token = 1*tchar */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** RFC 9110 §5.5: field-value has no CTLs but HTAB; CR, LF and NUL are never allowed. */
 const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 /** Characters that need encoding before they can go on the wire as latin-1 bytes. */

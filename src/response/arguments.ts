@@ -3,13 +3,13 @@
  * construction, so that `prepare()` never meets a value the headers refuse.
  * @module
  */
+
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
+import { TOKEN } from '../http/grammar.ts';
 import { encodeHeaderValue } from '../http/headers.ts';
 
 /** RFC 9110 §5.5: a field value holds no CTL but HTAB. */
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
-/** RFC 9110 §5.6.2: token = 1*tchar (a charset name is a token, §8.3.2). */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /**
  * Content types already checked, each to its wire form. An application
  * sends a handful of types, so each is checked and encoded once, not for

@@ -3,14 +3,12 @@
  * @module
  */
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
+import { TOKEN } from '../http/grammar.ts';
 import type { RangePair } from '../http/range.ts';
 import { describeValue } from './arguments.ts';
 
 /** Ranges as `makePartial`/`makeRange` take them: pairs (any iterable of them), or one pair. */
 export type RangesInit = Iterable<readonly [number | null, number | null]> | readonly [number | null, number | null];
-
-/** RFC 9110 §14.1: range-unit = token. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 function isPosition(value: unknown): value is number | null {
   return value === null || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0);
