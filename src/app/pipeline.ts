@@ -19,6 +19,7 @@ import {
   HTTP_NOT_FOUND,
   HTTP_NOT_IMPLEMENTED,
 } from '../http/status.ts';
+import { isThenable } from '../http/thenable.ts';
 import type { Request } from '../request/request.ts';
 import { BaseResponse } from '../response/base-response.ts';
 import { Declined } from '../response/declined.ts';
@@ -45,10 +46,6 @@ export interface PipelineContext {
   readonly defaultTable: MethodTable<0, DefaultHandler>;
   /** The live options (`documentRoot`, `documentIndex`, `logger`, ...). */
   readonly settings: Readonly<ApplicationOptions>;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** A handler's final value as a response; `DECLINED` (0) declines the request. */

@@ -1,7 +1,8 @@
+import { bodyTooLarge } from '../errors/body-too-large.ts';
 import { HTTPException } from '../errors/http-exception.ts';
 import { type ContentType, parseContentType } from '../http/header-params.ts';
 import { Headers } from '../http/headers.ts';
-import { HTTP_BAD_REQUEST, HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
+import { HTTP_BAD_REQUEST } from '../http/status.ts';
 import { FieldStorage, type FieldValue } from './field-storage.ts';
 import type { FileCallback } from './file-sink.ts';
 import { type MultipartLimits, resolveMultipartLimits } from './multipart-limits.ts';
@@ -188,11 +189,6 @@ export class FieldStorageParser {
   }
 
   #tooLarge(length: number, limit = this.#limits.uploadLimit): HTTPException {
-    return new HTTPException(HTTP_REQUEST_ENTITY_TOO_LARGE, {
-      error:
-        length >= 0
-          ? `Request body of ${length} bytes is larger than the limit of ${limit} bytes`
-          : `Request body is larger than the limit of ${limit} bytes`,
-    });
+    return bodyTooLarge(length, limit);
   }
 }

@@ -53,12 +53,3 @@ export interface PartInfo {
  * app.fileCallback = (filename) => new Blackhole(filename);
  */
 export type FileCallback = (filename: string, part: PartInfo) => FileSink | Promise<FileSink>;
-
-/** True when `value` has a `then` method. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}

@@ -1,5 +1,6 @@
+import { isThenable } from '../http/thenable.ts';
 import { DiskFile } from './disk-file.ts';
-import { type FileCallback, type FileSink, isThenable } from './file-sink.ts';
+import type { FileCallback, FileSink } from './file-sink.ts';
 import type { MultipartLimits } from './multipart-limits.ts';
 import type { TempFiles } from './temp-files.ts';
 

@@ -21,3 +21,4 @@ export * from './mime-types.ts';
 export { acceptsMime, parseNegotiation } from './negotiation.ts';
 export * from './range.ts';
 export * from './status.ts';
+export * from './thenable.ts';

@@ -1,9 +1,8 @@
-import { HTTPException } from '../errors/http-exception.ts';
+import { bodyTooLarge } from '../errors/body-too-large.ts';
 import type { FieldStorage, FieldValue } from '../forms/field-storage.ts';
 import { FieldStorageParser } from '../forms/field-storage-parser.ts';
 import { TempFiles } from '../forms/temp-files.ts';
 import type { Headers } from '../http/headers.ts';
-import { HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
 import { BodyReader } from './body-reader.ts';
 import { CachedInput } from './cached-input.ts';
 import type { RawRequest } from './raw-request.ts';
@@ -15,15 +14,6 @@ import type { RequestApp } from './request-app.ts';
  * the answer instead of a reset connection. Past this the connection is closed.
  */
 export const DRAIN_LIMIT = 8 * 1024 * 1024;
-
-function tooLarge(length: number, limit: number): HTTPException {
-  return new HTTPException(HTTP_REQUEST_ENTITY_TOO_LARGE, {
-    error:
-      length >= 0
-        ? `Request body of ${length} bytes is larger than the limit of ${limit} bytes`
-        : `Request body is larger than the limit of ${limit} bytes`,
-  });
-}
 
 /**
  * The body side of one request: the one reader of the transport body (with
@@ -89,14 +79,14 @@ export class RequestBody {
    * @throws HTTPException 413 past the limit, 408 for a stalled client
    */
   async readAll(limit: number, contentLength: number): Promise<Uint8Array> {
-    if (contentLength > limit) throw tooLarge(contentLength, limit);
+    if (contentLength > limit) throw bodyTooLarge(contentLength, limit);
     const reader = this.reader;
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {
       for (let chunk = await reader.next(); chunk !== null; chunk = await reader.next()) {
         size += chunk.byteLength;
-        if (size > limit) throw tooLarge(-1, limit);
+        if (size > limit) throw bodyTooLarge(-1, limit);
         chunks.push(chunk);
       }
     } catch (err) {

@@ -1,7 +1,9 @@
 // file-length: Request mirrors PoorWSGI's Request, about sixty documented lazy properties of a few lines each;
 // the body machinery lives in request-body.ts, body-reader.ts, collect-body.ts, body-headers.ts, json-body.ts
 // and cached-input.ts. What stays is the class itself, whose private fields cannot be shared with other files.
+
 import { hostname as osHostname } from 'node:os';
+import { bodyTooLarge } from '../errors/body-too-large.ts';
 import { HTTPException } from '../errors/http-exception.ts';
 import { Args } from '../forms/args.ts';
 import { EmptyForm } from '../forms/empty-form.ts';
@@ -14,7 +16,7 @@ import type { ContentType } from '../http/header-params.ts';
 import { Headers } from '../http/headers.ts';
 import { METHOD_PATCH, METHOD_POST, METHOD_PUT, methodFlag } from '../http/methods.ts';
 import { parseNegotiation } from '../http/negotiation.ts';
-import { HTTP_BAD_REQUEST, HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
+import { HTTP_BAD_REQUEST } from '../http/status.ts';
 import { type BodyHeaders, contentTypeOf, scanBodyHeaders } from './body-headers.ts';
 import type { CachedInput } from './cached-input.ts';
 import { collectBody, collectBodyAsync, type EventedBody, isEventedBody } from './collect-body.ts';
@@ -600,9 +602,7 @@ export class Request {
     for (let block = await input.read(); block.length > 0; block = await input.read()) {
       total += block.length;
       if (total > limit) {
-        throw new HTTPException(HTTP_REQUEST_ENTITY_TOO_LARGE, {
-          error: `Request body is larger than the limit of ${limit} bytes`,
-        });
+        throw bodyTooLarge(-1, limit);
       }
       parts.push(block);
     }
@@ -656,9 +656,7 @@ export class Request {
     if (this.#body !== undefined) return this.#body;
     const length = this.contentLength;
     if (length > limit) {
-      throw new HTTPException(HTTP_REQUEST_ENTITY_TOO_LARGE, {
-        error: `Request body of ${length} bytes is larger than the limit of ${limit} bytes`,
-      });
+      throw bodyTooLarge(length, limit);
     }
     if (!this.isBodyRequest) {
       this.#body = EMPTY;
