@@ -7,7 +7,7 @@ import { guessMimeType } from '../http/mime-types.ts';
 import type { Request } from '../request/request.ts';
 import type { BaseResponse } from '../response/base-response.ts';
 import { Response } from '../response/response.ts';
-import { footer } from './page.ts';
+import { footer, pageStyle } from './page.ts';
 
 /** What {@link directoryIndex} lists. */
 export interface DirectoryIndexOptions {
@@ -116,13 +116,11 @@ export async function directoryIndex(req: Request, options: DirectoryIndexOption
  <head>
   <title>${title}</title>
   <meta http-equiv="content-type" content="text/html; charset=utf-8"/>
-  <style>
-   body {width: 80%; margin: auto; padding-top: 30px;}
-   h1 {text-align: center; color: #707070;}
-   table {width: 100%; border-collapse: collapse;}
-   th, td {text-align: left; padding: 2px 10px;}
-   tr:nth-child(even) {background: #f0f0f0;}
-  </style>
+${pageStyle(
+  'table {width: 100%; border-collapse: collapse;}',
+  'th, td {text-align: left; padding: 2px 10px;}',
+  'tr:nth-child(even) {background: #f0f0f0;}',
+)}
  </head>
  <body>
   <h1>${title}</h1>

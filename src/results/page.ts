@@ -1,12 +1,22 @@
 import { htmlEscape } from '../http/html.ts';
 import type { Request } from '../request/request.ts';
 
-/** The CSS every built-in page shares. */
-const STYLE = `  <style>
-   body {width: 80%; margin: auto; padding-top: 30px;}
-   h1 {text-align: center; color: #707070;}
-   p {text-indent: 30px; margin-top: 30px; margin-bottom: 30px;}
-  </style>`;
+/** The CSS rules every built-in page shares, one per line. */
+const BASE_RULES = [
+  'body {width: 80%; margin: auto; padding-top: 30px;}',
+  'h1 {text-align: center; color: #707070;}',
+  'p {text-indent: 30px; margin-top: 30px; margin-bottom: 30px;}',
+];
+
+/**
+ * The `<style>` element of a built-in page: the shared rules, then the
+ * page's own (the 500 page's traceback lines, the directory listing's table).
+ */
+export function pageStyle(...rules: string[]): string {
+  return `  <style>\n${[...BASE_RULES, ...rules].map((rule) => `   ${rule}`).join('\n')}\n  </style>`;
+}
+
+const STYLE = pageStyle();
 
 /** `webmaster: ...` footer of every built-in page. */
 export function footer(req: Request): string {

@@ -17,7 +17,7 @@ import type { Request } from '../request/request.ts';
 import type { BaseResponse } from '../response/base-response.ts';
 import { NotModifiedResponse } from '../response/not-modified-response.ts';
 import { Response } from '../response/response.ts';
-import { errorText, page, safePath } from './page.ts';
+import { errorText, page, pageStyle, safePath } from './page.ts';
 
 /** Extra arguments a state handler receives (`error`, `realm`, `allowed`, ...). */
 export type StateExtra = Readonly<Record<string, unknown>>;
@@ -121,11 +121,7 @@ export function internalServerError(req: Request, extra: StateExtra): BaseRespon
   <h2>Exception Traceback</h2>
   <pre>${lines}</pre>`;
   }
-  const style = `  <style>
-   body {width: 80%; margin: auto; padding-top: 30px;}
-   h1 {text-align: center; color: #707070;}
-   pre .line1 {background: #e0e0e0}
-  </style>`;
+  const style = pageStyle('pre .line1 {background: #e0e0e0}');
   return html(page(req, HTTP_INTERNAL_SERVER_ERROR, 'Internal Server Error', body, style), HTTP_INTERNAL_SERVER_ERROR);
 }
 
