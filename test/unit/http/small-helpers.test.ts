@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decodeHeaderUtf8 } from '../../../src/http/header-utf8.ts';
 import { trimOws } from '../../../src/http/grammar.ts';
+import { decodeHeaderUtf8 } from '../../../src/http/header-utf8.ts';
 
 describe('decodeHeaderUtf8 (PoorWSGI Headers.utf8)', () => {
   const cases: Array<[string, string]> = [
