@@ -44,7 +44,7 @@ shopt -s globstar nullglob
 tmp="${TMPDIR:-/tmp}"
 left_before=$(find "$tmp" -maxdepth 1 -name 'poorwsgi*' 2>/dev/null | sort)
 status=0
-node_modules/.bin/c8 --check-coverage --lines 98.5 --include='src/**' \
+node_modules/.bin/c8 --check-coverage --lines 98.5 --include='src/**' --exclude-after-remap \
   --reporter=json-summary --report-dir=coverage --temp-directory=coverage/tmp \
   node --import tsx --test --test-reporter=tap test/**/*.test.ts || status=$?
 rm -rf coverage/tmp

@@ -34,7 +34,7 @@ const ENCODED_SEPARATOR = /%2f|%5c/i;
  * Normalise a decoded request path for the file system, once: `undefined`
  * when it must not be served at all.
  * @param path the decoded path (`req.path`)
- * @param rawTarget the request target as sent (`req.raw.url`), checked for encoded separators
+ * @param rawTarget the request target as sent (`req.target`), checked for encoded separators
  * @example
  * normalizeDocumentPath('/a//b/./../c', '/a//b/./../c'); // '/a/c'
  * normalizeDocumentPath('/../../etc/passwd', '/../../etc/passwd'); // '/etc/passwd' (inside the root)
@@ -68,7 +68,7 @@ function inside(root: string, path: string): boolean {
  * A relative root is resolved from the current working directory.
  */
 export async function findDocument(root: string, req: Request): Promise<DocumentTarget> {
-  const uri = normalizeDocumentPath(req.path, req.raw.url ?? '/');
+  const uri = normalizeDocumentPath(req.path, req.target);
   if (uri === undefined) return MISSING;
   // hidden files and folders (`.git/`, `.env`) are never served, as the listing never shows them
   if (uri.includes('/.')) return MISSING;

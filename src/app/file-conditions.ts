@@ -13,11 +13,6 @@ import type { Request } from '../request/request.ts';
 import type { BaseResponse } from '../response/base-response.ts';
 import { isFileResponse } from '../response/file-response.ts';
 
-function header(req: Request, name: string): string | undefined {
-  const value = req.raw.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
 /**
  * Apply the request's conditional headers and `Range` to a 200 `FileResponse`
  * (other responses are returned untouched), after RFC 9110 §13.2.2:
@@ -39,10 +34,10 @@ export function applyFileConditions(req: Request, response: BaseResponse): BaseR
   const result = evaluatePreconditions(
     req.method,
     {
-      ifMatch: header(req, 'if-match'),
-      ifNoneMatch: header(req, 'if-none-match'),
-      ifModifiedSince: header(req, 'if-modified-since'),
-      ifUnmodifiedSince: header(req, 'if-unmodified-since'),
+      ifMatch: req.header('if-match'),
+      ifNoneMatch: req.header('if-none-match'),
+      ifModifiedSince: req.header('if-modified-since'),
+      ifUnmodifiedSince: req.header('if-unmodified-since'),
     },
     validators,
   );
@@ -51,9 +46,9 @@ export function applyFileConditions(req: Request, response: BaseResponse): BaseR
     response.statusCode = HTTP_NOT_MODIFIED;
     return response;
   }
-  const range = header(req, 'range');
+  const range = req.header('range');
   if (req.method !== 'GET' || range === undefined || response.ranges.length > 0) return response;
-  const ifRange = header(req, 'if-range');
+  const ifRange = req.header('if-range');
   if (ifRange !== undefined && !ifRangeMatches(ifRange, validators)) return response;
   const bytes = parseRange(range).bytes;
   if (bytes !== undefined) response.makePartial(bytes);

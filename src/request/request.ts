@@ -45,8 +45,9 @@ function nowSeconds(): number {
   return (TIME_ORIGIN + performance.now()) / 1000;
 }
 
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+/** A header value as one string: a repeated header's values joined with `, ` (RFC 9110 §5.3). */
+function joined(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** `req.json` before it was parsed. */
@@ -219,8 +220,24 @@ export class Request {
     return this.headers;
   }
 
+  /**
+   * One request header by name (any case), as Node received it: a header
+   * sent more than once is one value, its values joined with `, ` (RFC 9110
+   * §5.3); `undefined` when absent.
+   * @example req.header('If-None-Match') // '"abc", "def"'
+   */
+  header(name: string): string | undefined {
+    return joined(this.raw.headers[name.toLowerCase()]);
+  }
+
+  /** {@link Request.header} of a name already in lower case (Node's keys): no case folding on the hot path. */
   #header(name: string): string | undefined {
-    return single(this.raw.headers[name]);
+    return joined(this.raw.headers[name]);
+  }
+
+  /** The request target as the client sent it (path and query, not decoded): Node's `req.url`. */
+  get target(): string {
+    return this.raw.url ?? '/';
   }
 
   /** The parsed Content-Type, strictly (RFC 9110), frozen; an unparsable one has type `''`. */
