@@ -65,12 +65,13 @@ export type { JsonValue, Negotiation } from './request/request.ts';
 export { Request } from './request/request.ts';
 export type { RequestApp, RequestSettings } from './request/request-app.ts';
 export { abort } from './response/abort.ts';
+export type { ResponseOptions } from './response/arguments.ts';
 export { BaseResponse, type BodyChunk } from './response/base-response.ts';
 export { Declined } from './response/declined.ts';
 export { EmptyResponse } from './response/empty-response.ts';
 export { FileObjResponse } from './response/file-obj-response.ts';
 export { FileResponse } from './response/file-response.ts';
-export { GeneratorResponse, type StreamSource } from './response/generator-response.ts';
+export { GeneratorResponse, type GeneratorResponseOptions, type StreamSource } from './response/generator-response.ts';
 export { type JSONGeneratorOptions, JSONGeneratorResponse } from './response/json-generator-response.ts';
 export { JSONResponse, type JSONResponseOptions } from './response/json-response.ts';
 export { makeResponse, toResponse } from './response/make-response.ts';
@@ -78,11 +79,11 @@ export { NoContentResponse } from './response/no-content-response.ts';
 export { type NotModifiedOptions, NotModifiedResponse } from './response/not-modified-response.ts';
 export { PartialResponse } from './response/partial-response.ts';
 export { redirect } from './response/redirect.ts';
-export { RedirectResponse, type RedirectStatus } from './response/redirect-response.ts';
+export { type RedirectOptions, RedirectResponse, type RedirectStatus } from './response/redirect-response.ts';
 export { Response } from './response/response.ts';
 export { type ResponseTuple, tuple } from './response/response-tuple.ts';
 export { StrGeneratorResponse } from './response/str-generator-response.ts';
-export { TextResponse } from './response/text-response.ts';
+export { TextResponse, type TextResponseOptions } from './response/text-response.ts';
 export type { RouteFilterTypes, RouteParams } from './routing/route-params.ts';
 export {
   Application,

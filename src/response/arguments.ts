@@ -6,7 +6,7 @@
 
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { TOKEN } from '../http/grammar.ts';
-import { encodeHeaderValue } from '../http/headers.ts';
+import { encodeHeaderValue, type HeadersInit } from '../http/headers.ts';
 
 /** RFC 9110 §5.5: a field value holds no CTL but HTAB. */
 const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
@@ -127,4 +127,42 @@ export function withCharset(owner: string, mediaType: string, charset: unknown):
     types.set(mediaType, joined);
   }
   return joined;
+}
+
+/**
+ * The trailing options object every response class takes in place of its
+ * positional arguments: `new Response('Hi', { statusCode: 201, contentType:
+ * 'text/plain' })`. PoorWSGI's positional forms stay.
+ */
+export interface ResponseOptions {
+  /** The status; each class has its own default (200, 204, 302, 206). */
+  statusCode?: number;
+  /** Response headers; `null`/omitted gives the default `X-Powered-By`. */
+  headers?: HeadersInit | null;
+  /** `Content-Type`; each class has its own default. */
+  contentType?: string;
+}
+
+/**
+ * True when a constructor argument is an options object rather than a
+ * positional value: a plain object (a `Headers` is not one, nor an array).
+ */
+export function isOptionsObject<T>(value: T): value is Exclude<T, string | number | boolean | null | undefined> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A constructor's content type, headers and status as one {@link ResponseOptions},
+ * whether it was given the options object (in the content type's place) or
+ * the positional arguments.
+ */
+export function responseOptions(
+  contentType: string | null | undefined | ResponseOptions,
+  headers: HeadersInit | null | undefined,
+  statusCode: number | undefined,
+): ResponseOptions {
+  if (isOptionsObject(contentType)) return contentType;
+  return { contentType: contentType ?? undefined, headers, statusCode };
 }

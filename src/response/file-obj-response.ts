@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import type { HeadersInit } from '../http/headers.ts';
 import { HTTP_OK } from '../http/status.ts';
-import { checkContentType, describeValue } from './arguments.ts';
+import { checkContentType, describeValue, type ResponseOptions, responseOptions } from './arguments.ts';
 import { BaseResponse, type ResponseBody } from './base-response.ts';
 import type { BodySegment } from './byte-ranges.ts';
 import { FileSource } from './file-source.ts';
@@ -70,14 +70,17 @@ export class FileObjResponse extends BaseResponse {
   /**
    * @throws PoorWSGIError `PW_ERR_ARGUMENT` (not a descriptor nor a stream, bad content type), `PW_ERR_STATUS`
    */
+  constructor(fileObj: FileObject, options?: ResponseOptions);
+  constructor(fileObj: FileObject, contentType?: string | null, headers?: HeadersInit | null, statusCode?: number);
   constructor(
     fileObj: FileObject,
-    contentType?: string | null,
+    contentType?: string | null | ResponseOptions,
     headers?: HeadersInit | null,
-    statusCode: number = HTTP_OK,
+    statusCode?: number,
   ) {
     const owner = new.target.name;
-    const type = checkContentType(owner, contentType ?? 'application/octet-stream');
+    const options = responseOptions(contentType, headers, statusCode);
+    const type = checkContentType(owner, options.contentType ?? 'application/octet-stream');
     let length: number | undefined;
     let descriptor: number | FileHandle | undefined;
     if (typeof fileObj === 'number' || isFileHandle(fileObj)) {
@@ -95,7 +98,7 @@ export class FileObjResponse extends BaseResponse {
         `${owner} needs a file descriptor, a FileHandle or a byte stream (got ${describeValue(fileObj)})`,
       );
     }
-    super(type, headers, statusCode);
+    super(type, options.headers, options.statusCode ?? HTTP_OK);
     this.#file = fileObj;
     this.#length = length;
     this.#descriptor = length === undefined ? undefined : descriptor;

@@ -5,6 +5,7 @@ import { fileETag } from '../http/etag.ts';
 import type { HeadersInit } from '../http/headers.ts';
 import { guessMimeType } from '../http/mime-types.ts';
 import { HTTP_FORBIDDEN, HTTP_NOT_FOUND, HTTP_OK } from '../http/status.ts';
+import { type ResponseOptions, responseOptions } from './arguments.ts';
 import { BaseResponse, FILE_RESPONSE, type ResponseBody } from './base-response.ts';
 import type { BodySegment } from './byte-ranges.ts';
 import { FileSource } from './file-source.ts';
@@ -58,18 +59,27 @@ export class FileResponse extends BaseResponse {
 
   /**
    * @param path the file to send
-   * @param contentType `null`/omitted guesses it from the file name (`application/octet-stream` when unknown)
+   * @param contentType `null`/omitted guesses it from the file name (`application/octet-stream` when
+   *   unknown); or an options object `{ statusCode, headers, contentType }` in its place
    * @throws HTTPException 404 (missing) or 403 (unreadable, not a regular file);
    *   PoorWSGIError `PW_ERR_ARGUMENT` (bad content type), `PW_ERR_STATUS`
    */
-  constructor(path: string, contentType?: string | null, headers?: HeadersInit | null, statusCode: number = HTTP_OK) {
-    const type = contentType ?? guessMimeType(path);
-    super(type, headers, statusCode);
+  constructor(path: string, options?: ResponseOptions);
+  constructor(path: string, contentType?: string | null, headers?: HeadersInit | null, statusCode?: number);
+  constructor(
+    path: string,
+    contentType?: string | null | ResponseOptions,
+    headers?: HeadersInit | null,
+    statusCode?: number,
+  ) {
+    const options = responseOptions(contentType, headers, statusCode);
+    const status = options.statusCode ?? HTTP_OK;
+    super(options.contentType ?? guessMimeType(path), options.headers, status);
     this.#path = path;
     this.#stats = statFile(path);
     if (!this.headers.has('Last-Modified')) this.headers.set('Last-Modified', timeToHttp(this.lastModified));
     if (!this.headers.has('ETag')) this.headers.set('ETag', fileETag(this.#stats.size, this.#stats.mtimeMs));
-    if (statusCode === HTTP_OK) this.makePartial();
+    if (status === HTTP_OK) this.makePartial();
   }
 
   /** The path given to the constructor. */

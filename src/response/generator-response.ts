@@ -1,7 +1,7 @@
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import type { HeadersInit } from '../http/headers.ts';
 import { HTTP_OK } from '../http/status.ts';
-import { describeValue } from './arguments.ts';
+import { describeValue, isOptionsObject, type ResponseOptions, responseOptions } from './arguments.ts';
 import { BaseResponse, type BodyChunk, type ResponseBody } from './base-response.ts';
 
 /** What a streaming response reads its chunks from. */
@@ -12,6 +12,12 @@ export function isStreamSource(value: unknown): value is StreamSource {
   if (typeof value !== 'object' || value === null) return false;
   const source = value as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown };
   return typeof source[Symbol.asyncIterator] === 'function' || typeof source[Symbol.iterator] === 'function';
+}
+
+/** The options of {@link GeneratorResponse}: a known length too. */
+export interface GeneratorResponseOptions extends ResponseOptions {
+  /** The body's length in bytes, when known: then sent as `Content-Length`. */
+  contentLength?: number;
 }
 
 /**
@@ -33,14 +39,24 @@ export class GeneratorResponse extends BaseResponse {
   /**
    * @throws PoorWSGIError `PW_ERR_ARGUMENT` (source not iterable, bad length or content type), `PW_ERR_STATUS`
    */
+  constructor(source: StreamSource, options?: GeneratorResponseOptions);
   constructor(
     source: StreamSource,
-    contentType = 'text/html; charset=utf-8',
+    contentType?: string,
     headers?: HeadersInit | null,
-    statusCode: number = HTTP_OK,
+    statusCode?: number,
+    contentLength?: number,
+  );
+  constructor(
+    source: StreamSource,
+    contentType?: string | GeneratorResponseOptions,
+    headers?: HeadersInit | null,
+    statusCode?: number,
     contentLength?: number,
   ) {
     const owner = new.target.name;
+    const options = responseOptions(contentType, headers, statusCode);
+    if (isOptionsObject(contentType)) contentLength = contentType.contentLength;
     if (!isStreamSource(source)) {
       throw new PoorWSGIError(
         'PW_ERR_ARGUMENT',
@@ -53,7 +69,7 @@ export class GeneratorResponse extends BaseResponse {
         `${owner} content length must be a non-negative integer (got ${describeValue(contentLength)})`,
       );
     }
-    super(contentType, headers, statusCode);
+    super(options.contentType ?? 'text/html; charset=utf-8', options.headers, options.statusCode ?? HTTP_OK);
     this.#source = source;
     this.#length = contentLength;
   }

@@ -4,6 +4,7 @@
  * @module
  */
 export { abort } from './abort.ts';
+export type { ResponseOptions } from './arguments.ts';
 export {
   BaseResponse,
   type BodyChunk,
@@ -20,7 +21,12 @@ export { EMPTY_RESPONSE_DEPRECATION, EmptyResponse } from './empty-response.ts';
 export { type FileObject, FileObjResponse } from './file-obj-response.ts';
 export { FileResponse } from './file-response.ts';
 export { type FileIdentity, FileSource, type FileTarget } from './file-source.ts';
-export { GeneratorResponse, isStreamSource, type StreamSource } from './generator-response.ts';
+export {
+  GeneratorResponse,
+  type GeneratorResponseOptions,
+  isStreamSource,
+  type StreamSource,
+} from './generator-response.ts';
 export { type JSONGeneratorOptions, JSONGeneratorResponse } from './json-generator-response.ts';
 export { JSONResponse, type JSONResponseOptions } from './json-response.ts';
 export { makeResponse, toResponse } from './make-response.ts';
@@ -29,9 +35,9 @@ export { type NotModifiedOptions, NotModifiedResponse } from './not-modified-res
 export { PartialResponse } from './partial-response.ts';
 export type { RangesInit } from './range-arguments.ts';
 export { redirect } from './redirect.ts';
-export { RedirectResponse, type RedirectStatus } from './redirect-response.ts';
+export { type RedirectOptions, RedirectResponse, type RedirectStatus } from './redirect-response.ts';
 export { encodeRedirectTarget } from './redirect-target.ts';
 export { Response } from './response.ts';
 export { isResponseTuple, type ResponseTuple, tuple } from './response-tuple.ts';
 export { StrGeneratorResponse } from './str-generator-response.ts';
-export { TextResponse } from './text-response.ts';
+export { TextResponse, type TextResponseOptions } from './text-response.ts';

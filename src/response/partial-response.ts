@@ -1,6 +1,7 @@
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import type { HeadersInit } from '../http/headers.ts';
 import { HTTP_PARTIAL_CONTENT } from '../http/status.ts';
+import { type ResponseOptions, responseOptions } from './arguments.ts';
 import type { RangesInit } from './range-arguments.ts';
 import { Response } from './response.ts';
 
@@ -15,8 +16,15 @@ import { Response } from './response.ts';
  */
 export class PartialResponse extends Response {
   /** @throws PoorWSGIError `PW_ERR_ARGUMENT` (bad data or content type) */
-  constructor(data: string | Uint8Array = '', contentType = 'text/html; charset=utf-8', headers?: HeadersInit | null) {
-    super(data, contentType, headers, HTTP_PARTIAL_CONTENT);
+  constructor(data?: string | Uint8Array, options?: Omit<ResponseOptions, 'statusCode'>);
+  constructor(data?: string | Uint8Array, contentType?: string, headers?: HeadersInit | null);
+  constructor(
+    data: string | Uint8Array = '',
+    contentType?: string | Omit<ResponseOptions, 'statusCode'>,
+    headers?: HeadersInit | null,
+  ) {
+    // always 206: the body is a part of something
+    super(data, { ...responseOptions(contentType, headers, undefined), statusCode: HTTP_PARTIAL_CONTENT });
   }
 
   /**

@@ -7,7 +7,7 @@ import {
   HTTP_SEE_OTHER,
   HTTP_TEMPORARY_REDIRECT,
 } from '../http/status.ts';
-import { describeValue } from './arguments.ts';
+import { describeValue, isOptionsObject } from './arguments.ts';
 import { encodeRedirectTarget } from './redirect-target.ts';
 import { Response } from './response.ts';
 
@@ -21,6 +21,16 @@ const REDIRECT_STATUSES: ReadonlySet<number> = new Set([
   HTTP_TEMPORARY_REDIRECT,
   HTTP_PERMANENT_REDIRECT,
 ]);
+
+/** The options of {@link RedirectResponse}. */
+export interface RedirectOptions {
+  /** 301, 302, 303, 307 or 308. @default 302 */
+  statusCode?: RedirectStatus;
+  /** The `text/plain` body. @default '' */
+  message?: string | Uint8Array;
+  /** Response headers; `Location` is set from the target whatever they hold. */
+  headers?: HeadersInit | null;
+}
 
 /**
  * A redirect: `302 Found` by default, a `Location` header and a
@@ -40,14 +50,32 @@ export class RedirectResponse extends Response {
   readonly location: string;
 
   /**
+   * @param options `statusCode` (302), `message` (the body, empty by default), `headers`
    * @throws PoorWSGIError `PW_ERR_ARGUMENT` (bad target, a status that is not a redirect)
+   * @example new RedirectResponse('/login', { statusCode: HTTP_SEE_OTHER })
    */
+  constructor(location: string, options?: RedirectOptions);
+  /** @throws PoorWSGIError `PW_ERR_ARGUMENT` (bad target, a status that is not a redirect) */
   constructor(
     location: string,
-    statusCode: RedirectStatus = HTTP_MOVED_TEMPORARILY,
+    statusCode?: RedirectStatus,
+    message?: string | Uint8Array,
+    headers?: HeadersInit | null,
+  );
+  constructor(
+    location: string,
+    statusCodeOrOptions: RedirectStatus | RedirectOptions = HTTP_MOVED_TEMPORARILY,
     message: string | Uint8Array = '',
     headers?: HeadersInit | null,
   ) {
+    let statusCode: number = HTTP_MOVED_TEMPORARILY;
+    if (isOptionsObject(statusCodeOrOptions)) {
+      statusCode = statusCodeOrOptions.statusCode ?? HTTP_MOVED_TEMPORARILY;
+      message = statusCodeOrOptions.message ?? '';
+      headers = statusCodeOrOptions.headers;
+    } else {
+      statusCode = statusCodeOrOptions;
+    }
     if (!REDIRECT_STATUSES.has(statusCode)) {
       throw new PoorWSGIError(
         'PW_ERR_ARGUMENT',
@@ -55,7 +83,7 @@ export class RedirectResponse extends Response {
       );
     }
     const target = encodeRedirectTarget(location);
-    super(message, 'text/plain; charset=utf-8', headers, statusCode);
+    super(message, { contentType: 'text/plain; charset=utf-8', headers, statusCode });
     // set(), not add(): the location argument wins over a Location in the given headers.
     this.headers.set('Location', target);
     this.location = target;

@@ -1,7 +1,7 @@
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import type { HeadersInit } from '../http/headers.ts';
 import { HTTP_OK } from '../http/status.ts';
-import { describeValue } from './arguments.ts';
+import { describeValue, isOptionsObject, type ResponseOptions } from './arguments.ts';
 import { BaseResponse, type ResponseBody } from './base-response.ts';
 
 const EMPTY = new Uint8Array(0);
@@ -39,18 +39,34 @@ export class Response extends BaseResponse {
 
   /**
    * @param data the body; a string is encoded as UTF-8
+   * @param options `statusCode` (200), `headers`, `contentType` (`text/html; charset=utf-8`)
+   * @throws PoorWSGIError `PW_ERR_ARGUMENT` (bad data or content type), `PW_ERR_STATUS`
+   * @example new Response('created', { statusCode: 201, contentType: 'text/plain' })
+   */
+  constructor(data?: string | Uint8Array, options?: ResponseOptions);
+  /**
+   * @param data the body; a string is encoded as UTF-8
    * @param contentType sent as `Content-Type` unless the headers hold one
    * @param headers `null`/omitted gives `X-Powered-By`; anything else is used as is
    * @param statusCode a status with a reason phrase, 200-599
    * @throws PoorWSGIError `PW_ERR_ARGUMENT` (bad data or content type), `PW_ERR_STATUS`
    */
+  constructor(data?: string | Uint8Array, contentType?: string, headers?: HeadersInit | null, statusCode?: number);
   constructor(
     data: string | Uint8Array = '',
-    contentType = 'text/html; charset=utf-8',
+    contentType: string | ResponseOptions = 'text/html; charset=utf-8',
     headers?: HeadersInit | null,
     statusCode: number = HTTP_OK,
   ) {
-    super(contentType, headers, statusCode);
+    if (isOptionsObject(contentType)) {
+      super(
+        contentType.contentType ?? 'text/html; charset=utf-8',
+        contentType.headers,
+        contentType.statusCode ?? HTTP_OK,
+      );
+    } else {
+      super(contentType, headers, statusCode);
+    }
     if (typeof data === 'string') {
       if (data.length === 0) return;
       this.#text = data;

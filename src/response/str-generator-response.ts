@@ -1,5 +1,6 @@
 import type { HeadersInit } from '../http/headers.ts';
 import { HTTP_OK } from '../http/status.ts';
+import { type ResponseOptions, responseOptions } from './arguments.ts';
 import { GeneratorResponse, type StreamSource } from './generator-response.ts';
 
 /**
@@ -11,12 +12,14 @@ import { GeneratorResponse, type StreamSource } from './generator-response.ts';
  */
 export class StrGeneratorResponse extends GeneratorResponse {
   /** @throws PoorWSGIError `PW_ERR_ARGUMENT`, `PW_ERR_STATUS` */
+  constructor(source: StreamSource<string>, options?: ResponseOptions);
+  constructor(source: StreamSource<string>, contentType?: string, headers?: HeadersInit | null, statusCode?: number);
   constructor(
     source: StreamSource<string>,
-    contentType = 'text/html; charset=utf-8',
+    contentType?: string | ResponseOptions,
     headers?: HeadersInit | null,
     statusCode: number = HTTP_OK,
   ) {
-    super(source, contentType, headers, statusCode);
+    super(source, responseOptions(contentType, headers, statusCode));
   }
 }

@@ -26,7 +26,7 @@ export type StateExtra = Readonly<Record<string, unknown>>;
 export type BuiltinStateHandler = (req: Request, extra: StateExtra) => BaseResponse;
 
 function html(body: string, status: number): Response {
-  return new Response(body, 'text/html; charset=utf-8', null, status);
+  return new Response(body, { statusCode: status });
 }
 
 /**
@@ -129,7 +129,7 @@ export function internalServerError(req: Request, extra: StateExtra): BaseRespon
 export function genericState(req: Request, code: number): BaseResponse {
   const reason = reasonPhrase(code);
   if (reason === undefined || code < 200) throw new HTTPException(HTTP_INTERNAL_SERVER_ERROR);
-  if (code < 400) return new Response('', 'text/html; charset=utf-8', null, code);
+  if (code < 400) return new Response('', { statusCode: code });
   const body = `  <p>Your request <code>${safePath(req)}</code> ended with status ${code}.</p>`;
   return html(page(req, code, reason, body), code);
 }
@@ -155,6 +155,9 @@ export function builtinState(req: Request, code: number, extra: StateExtra = {})
     const handler = DEFAULT_STATES.get(code);
     return handler ? handler(req, extra) : genericState(req, code);
   } catch {
-    return new Response('500 - Internal Server Error', 'text/plain; charset=utf-8', null, HTTP_INTERNAL_SERVER_ERROR);
+    return new Response('500 - Internal Server Error', {
+      contentType: 'text/plain; charset=utf-8',
+      statusCode: HTTP_INTERNAL_SERVER_ERROR,
+    });
   }
 }
