@@ -1,34 +1,22 @@
 import { RouteTable } from '../../src/routing/route-table.ts';
 import { type ContractHandler, runRouteTableContract } from './route-table.contract.ts';
 
-const create = () => new RouteTable<ContractHandler>();
+/** Each kind of route: its rule, how it is registered, a path it matches and one it does not. */
+const KINDS: readonly [name: string, rule: string, regular: boolean, samplePath: string, otherPath: string][] = [
+  ['static route', '/contract/static', false, '/contract/static', '/contract/other'],
+  ['group route', '/contract/<id:int>', false, '/contract/42', '/contract/abc'],
+  ['raw regular route', '/contract/(\\d+)', true, '/contract/42', '/contract/42/more'],
+];
 
-runRouteTableContract('static route', {
-  create,
-  register: (table, handler, method) => table.setRoute('/contract/static', handler, method),
-  unregister: (table, method) => table.popRoute('/contract/static', method),
-  isRegistered: (table) => table.isRoute('/contract/static'),
-  samplePath: '/contract/static',
-  otherPath: '/contract/other',
-  rule: '/contract/static',
-});
-
-runRouteTableContract('group route', {
-  create,
-  register: (table, handler, method) => table.setRoute('/contract/<id:int>', handler, method),
-  unregister: (table, method) => table.popRoute('/contract/<id:int>', method),
-  isRegistered: (table) => table.isRoute('/contract/<id:int>'),
-  samplePath: '/contract/42',
-  otherPath: '/contract/abc',
-  rule: '/contract/<id:int>',
-});
-
-runRouteTableContract('raw regular route', {
-  create,
-  register: (table, handler, method) => table.setRegularRoute('/contract/(\\d+)', handler, method),
-  unregister: (table, method) => table.popRegularRoute('/contract/(\\d+)', method),
-  isRegistered: (table) => table.isRegularRoute('/contract/(\\d+)'),
-  samplePath: '/contract/42',
-  otherPath: '/contract/42/more',
-  rule: '/contract/(\\d+)',
-});
+for (const [name, rule, regular, samplePath, otherPath] of KINDS) {
+  runRouteTableContract(name, {
+    create: () => new RouteTable<ContractHandler>(),
+    register: (table, handler, method) =>
+      regular ? table.setRegularRoute(rule, handler, method) : table.setRoute(rule, handler, method),
+    unregister: (table, method) => (regular ? table.popRegularRoute(rule, method) : table.popRoute(rule, method)),
+    isRegistered: (table) => (regular ? table.isRegularRoute(rule) : table.isRoute(rule)),
+    samplePath,
+    otherPath,
+    rule,
+  });
+}

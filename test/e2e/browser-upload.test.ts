@@ -20,7 +20,7 @@ import {
   tuple,
 } from '../../src/index.ts';
 import { quietLogger, type Running, start } from '../helpers/serve.ts';
-import { eventually, tempDirectory } from './upload-helpers.ts';
+import { eventually, tempDirectory } from '../helpers/upload.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const temp = tempDirectory();

@@ -8,9 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import { normalizeDocumentPath } from '../../src/app/document-root.ts';
 import { timeToHttp } from '../../src/http/dates.ts';
 import { Application, fromEnv, type Request } from '../../src/index.ts';
+import { boundaryOf, parseByteranges } from '../helpers/multipart-parse.ts';
+import { rawRequest } from '../helpers/raw-request.ts';
 import { curl, parseRaw, quietLogger, type Running, start } from '../helpers/serve.ts';
-import { boundaryOf, parseByteranges } from '../unit/response/multipart-parse.ts';
-import { rawRequest } from './fixtures/raw-request.ts';
 
 const base = mkdtempSync(join(tmpdir(), 'poorwsgi-docroot-'));
 const root = join(base, 'root');

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { splitResponses } from '../helpers/serve.ts';
-import { eventually, field, head, multipart } from './upload-helpers.ts';
+import { eventually, field, head, multipart } from '../helpers/upload.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The `maxPipelined` default: answers queued behind the one being sent that are handled at once. */

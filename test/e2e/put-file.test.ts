@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../examples/put-file.ts';
 import { curl, quietLogger, type Running, start } from '../helpers/serve.ts';
-import { eventually, rawRequest, tempDirectory } from './upload-helpers.ts';
+import { eventually, rawRequest, tempDirectory } from '../helpers/upload.ts';
 
 const temp = tempDirectory();
 const files = tempDirectory();

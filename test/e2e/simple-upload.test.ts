@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createApp } from '../../examples/simple.ts';
 import { curl, quietLogger, type RawResponse, type Running, start } from '../helpers/serve.ts';
-import { field, filePart, multipart } from './upload-helpers.ts';
+import { field, filePart, multipart } from '../helpers/upload.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'poorwsgi-simple-upload-'));
 const uploadDir = join(work, 'upload');

@@ -3,8 +3,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../../examples/simple.ts';
+import { rawRequest } from '../helpers/raw-request.ts';
 import { curl, parseRaw, quietLogger, type Running, start } from '../helpers/serve.ts';
-import { rawRequest } from './fixtures/raw-request.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SIMPLE = fileURLToPath(new URL('../../examples/simple.ts', import.meta.url));

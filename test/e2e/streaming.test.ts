@@ -14,8 +14,8 @@ import {
   METHOD_GET,
   StrGeneratorResponse,
 } from '../../src/index.ts';
+import { rawRequest } from '../helpers/raw-request.ts';
 import { parseRaw, quietLogger, type Running, start } from '../helpers/serve.ts';
-import { rawRequest } from './fixtures/raw-request.ts';
 
 const MiB = 1024 * 1024;
 const FIXTURE = fileURLToPath(new URL('./fixtures/stream-server.ts', import.meta.url));

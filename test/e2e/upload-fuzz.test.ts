@@ -18,7 +18,7 @@ import {
   type Part,
   rawRequest,
   tempDirectory,
-} from './upload-helpers.ts';
+} from '../helpers/upload.ts';
 
 const temp = tempDirectory();
 const TYPE = 'multipart/form-data; boundary=XyZ';

@@ -17,7 +17,7 @@ import {
   type Request,
 } from '../../src/index.ts';
 import { curl, quietLogger, type Running, start } from '../helpers/serve.ts';
-import { eventually, openDescriptors, tempDirectory } from './upload-helpers.ts';
+import { eventually, openDescriptors, tempDirectory } from '../helpers/upload.ts';
 
 const temp = tempDirectory();
 const files = tempDirectory();

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { describe, test } from 'node:test';
 import { abort, DECLINED, HTTPException, METHOD_ALL, METHOD_POST } from '../../../src/index.ts';
+import { ask, logText, makeApp } from '../../helpers/app.ts';
 import { parseRaw, rawExchange, start } from '../../helpers/serve.ts';
-import { ask, logText, makeApp } from './fixture.ts';
 
 describe('built-in pages', () => {
   const { app, log } = makeApp();

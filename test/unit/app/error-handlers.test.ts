@@ -14,7 +14,7 @@ import {
   Response,
   tuple,
 } from '../../../src/index.ts';
-import { ask, logText, makeApp } from './fixture.ts';
+import { ask, logText, makeApp } from '../../helpers/app.ts';
 
 class AppRangeError extends RangeError {}
 class DeepRangeError extends AppRangeError {}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { METHOD_POST, PoorWSGIError, type Request, tuple } from '../../../src/index.ts';
-import { ask, makeApp } from './fixture.ts';
+import { ask, makeApp } from '../../helpers/app.ts';
 
 type App = ReturnType<typeof makeApp>['app'];
 

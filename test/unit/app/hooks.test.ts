@@ -13,7 +13,7 @@ import {
   Response,
   tuple,
 } from '../../../src/index.ts';
-import { ask, logText, makeApp } from './fixture.ts';
+import { ask, logText, makeApp } from '../../helpers/app.ts';
 
 type App = ReturnType<typeof makeApp>['app'];
 

@@ -9,8 +9,8 @@ import {
   METHOD_PUT,
   type Request,
 } from '../../../src/index.ts';
+import { ask, httpAsk, makeApp } from '../../helpers/app.ts';
 import { parseRaw, type Running, rawExchange, start } from '../../helpers/serve.ts';
-import { ask, httpAsk, makeApp } from './fixture.ts';
 
 function buildApp() {
   const { app, log } = makeApp();

@@ -8,8 +8,8 @@ import {
   getOptions,
   PoorWSGIError,
 } from '../../../src/index.ts';
+import { makeApp } from '../../helpers/app.ts';
 import { quietLogger } from '../../helpers/serve.ts';
-import { makeApp } from './fixture.ts';
 
 type Name = keyof ApplicationOptions;
 

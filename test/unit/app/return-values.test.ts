@@ -9,7 +9,7 @@ import {
   TextResponse,
   tuple,
 } from '../../../src/index.ts';
-import { ask, logText, makeApp } from './fixture.ts';
+import { ask, logText, makeApp } from '../../helpers/app.ts';
 
 const HTML = 'text/html; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';

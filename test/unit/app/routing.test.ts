@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { METHOD_GET, METHOD_HEAD, METHOD_POST, PoorWSGIError, type Request } from '../../../src/index.ts';
-import { ask, makeApp } from './fixture.ts';
+import { ask, makeApp } from '../../helpers/app.ts';
 
 /** What a handler saw of its routing: the request's routing slots and its arguments. */
 function probe(name: string) {

@@ -20,7 +20,7 @@ import {
   type StateHandler,
   tuple,
 } from '../../../src/index.ts';
-import { ask, logText, makeApp } from './fixture.ts';
+import { ask, logText, makeApp } from '../../helpers/app.ts';
 
 describe('user state handlers', () => {
   const everyMethod = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];

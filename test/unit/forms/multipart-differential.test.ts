@@ -9,8 +9,8 @@ import busboy from 'busboy';
 import type { FieldStorage, FieldValue } from '../../../src/forms/field-storage.ts';
 import { FieldStorageParser } from '../../../src/forms/field-storage-parser.ts';
 import type { FileSink } from '../../../src/forms/file-sink.ts';
-import { tempDirectory } from '../../e2e/upload-helpers.ts';
 import { prng } from '../../helpers/prng.ts';
+import { tempDirectory } from '../../helpers/upload.ts';
 
 type Rand = () => number;
 const int = (rand: Rand, n: number) => Math.floor(rand() * n);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { ask, httpAsk } from '../../helpers/app.ts';
+import { bodyApp, FORM, JSON_MIME, type Seen, seen } from '../../helpers/request-probe.ts';
 import { parseRaw, type Running, rawExchange, start } from '../../helpers/serve.ts';
-import { ask, httpAsk } from '../app/fixture.ts';
-import { bodyApp, FORM, JSON_MIME, type Seen, seen } from './probe.ts';
 
 describe('bodies on a real socket', () => {
   let srv: Running;

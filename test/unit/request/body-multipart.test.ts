@@ -13,6 +13,7 @@ import {
   PoorWSGIError,
   type Request,
 } from '../../../src/index.ts';
+import { quietLogger, type Running, start } from '../../helpers/serve.ts';
 import {
   eventually,
   field,
@@ -22,8 +23,7 @@ import {
   openDescriptors,
   rawRequest,
   tempDirectory,
-} from '../../e2e/upload-helpers.ts';
-import { quietLogger, type Running, start } from '../../helpers/serve.ts';
+} from '../../helpers/upload.ts';
 
 const temp = tempDirectory();
 after(() => temp.remove());

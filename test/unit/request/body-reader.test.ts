@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Application, HTTPException, METHOD_ALL, METHOD_POST, METHOD_PUT, type Request } from '../../../src/index.ts';
 import { BodyReader } from '../../../src/request/body-reader.ts';
-import { head, rawRequest } from '../../e2e/upload-helpers.ts';
 import { quietLogger, type Running, start } from '../../helpers/serve.ts';
+import { head, rawRequest } from '../../helpers/upload.ts';
 
 function makeApp(): Application {
   const app = new Application('body-reader', { readTimeout: 0.3, logger: quietLogger() });

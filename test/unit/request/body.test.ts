@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type ApplicationOptions, FieldStorage, METHOD_ALL } from '../../../src/index.ts';
-import { ask, makeApp } from '../app/fixture.ts';
-import { bodyApp, FORM, JSON_MIME, seen } from './probe.ts';
+import { ask, makeApp } from '../../helpers/app.ts';
+import { bodyApp, FORM, JSON_MIME, seen } from '../../helpers/request-probe.ts';
 
 describe('urlencoded forms', () => {
   const body = 'name=Ond%C5%99ej&x=8&x=7&empty=';

@@ -1,6 +1,6 @@
 import { describe } from 'node:test';
 import type { Request } from '../../../src/index.ts';
-import { plain, protoOf, run } from './probe.ts';
+import { plain, protoOf, run } from '../../helpers/request-probe.ts';
 
 describe('cookies', () => {
   run([

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Request } from '../../../src/index.ts';
+import { httpAsk, makeApp } from '../../helpers/app.ts';
+import { protoOf, read, run } from '../../helpers/request-probe.ts';
 import { type Running, start } from '../../helpers/serve.ts';
-import { httpAsk, makeApp } from '../app/fixture.ts';
-import { protoOf, read, run } from './probe.ts';
 
 describe('host, scheme, forwarded headers and constructUrl', () => {
   const where = (r: Request) => ({

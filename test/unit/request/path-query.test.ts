@@ -14,8 +14,8 @@ import {
   METHOD_PUT,
   type Request,
 } from '../../../src/index.ts';
+import { ask, makeApp } from '../../helpers/app.ts';
 import { parseRaw, type Running, rawExchange, start } from '../../helpers/serve.ts';
-import { ask, makeApp } from '../app/fixture.ts';
 
 /** An app whose default handler answers what the request says of its target. */
 function targetApp(options: Partial<ApplicationOptions> = {}) {

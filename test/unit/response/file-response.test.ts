@@ -24,7 +24,7 @@ import { timeToHttp } from '../../../src/http/dates.ts';
 import { FileObjResponse } from '../../../src/response/file-obj-response.ts';
 import { FileResponse } from '../../../src/response/file-response.ts';
 import { FileSource } from '../../../src/response/file-source.ts';
-import { readBody } from './read-body.ts';
+import { readBody } from '../../helpers/read-body.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'poorwsgi-file-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

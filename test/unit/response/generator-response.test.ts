@@ -9,7 +9,7 @@ import { PartialResponse } from '../../../src/response/partial-response.ts';
 import { Response } from '../../../src/response/response.ts';
 import { StrGeneratorResponse } from '../../../src/response/str-generator-response.ts';
 import { TextResponse } from '../../../src/response/text-response.ts';
-import { readBody } from './read-body.ts';
+import { readBody } from '../../helpers/read-body.ts';
 
 function* byteChunks(): Generator<Uint8Array> {
   for (let i = 0; i < 5; i++) yield Buffer.from(String(i));

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { PoorWSGIError } from '../../../src/errors/poorwsgi-error.ts';
 import { X_POWERED_BY } from '../../../src/response/base-response.ts';
 import { JSONResponse } from '../../../src/response/json-response.ts';
-import { text } from './read-body.ts';
+import { text } from '../../helpers/read-body.ts';
 
 const PYTHON: { separators: [string, string] } = { separators: [', ', ': '] };
 

@@ -18,7 +18,7 @@ import {
   tuple,
   X_POWERED_BY,
 } from '../../../src/response/index.ts';
-import { readBody } from './read-body.ts';
+import { readBody } from '../../helpers/read-body.ts';
 
 function* chunks(): Generator<Uint8Array> {
   yield Buffer.from('ab');

@@ -13,8 +13,8 @@ import { JSONGeneratorResponse } from '../../../src/response/json-generator-resp
 import { PartialResponse } from '../../../src/response/partial-response.ts';
 import { Response } from '../../../src/response/response.ts';
 import { StrGeneratorResponse } from '../../../src/response/str-generator-response.ts';
-import { boundaryOf, parseByteranges } from './multipart-parse.ts';
-import { readBody } from './read-body.ts';
+import { boundaryOf, parseByteranges } from '../../helpers/multipart-parse.ts';
+import { readBody } from '../../helpers/read-body.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'poorwsgi-partial-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

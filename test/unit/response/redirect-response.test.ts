@@ -8,7 +8,7 @@ import { redirect } from '../../../src/response/redirect.ts';
 import { RedirectResponse, type RedirectStatus } from '../../../src/response/redirect-response.ts';
 import { encodeRedirectTarget } from '../../../src/response/redirect-target.ts';
 import { Response } from '../../../src/response/response.ts';
-import { text } from './read-body.ts';
+import { text } from '../../helpers/read-body.ts';
 
 function throwsArgument(fn: () => unknown, message: RegExp): void {
   assert.throws(fn, (error: unknown) => {

@@ -19,7 +19,7 @@ import { RedirectResponse } from '../../../src/response/redirect-response.ts';
 import { Response } from '../../../src/response/response.ts';
 import { StrGeneratorResponse } from '../../../src/response/str-generator-response.ts';
 import { TextResponse } from '../../../src/response/text-response.ts';
-import { readBody } from './read-body.ts';
+import { readBody } from '../../helpers/read-body.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'poorwsgi-test-options-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

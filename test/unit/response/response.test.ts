@@ -5,7 +5,7 @@ import { Headers } from '../../../src/http/headers.ts';
 import { BaseResponse, X_POWERED_BY } from '../../../src/response/base-response.ts';
 import { Response } from '../../../src/response/response.ts';
 import { TextResponse } from '../../../src/response/text-response.ts';
-import { text } from './read-body.ts';
+import { text } from '../../helpers/read-body.ts';
 
 const bytes = (value: string): Uint8Array => new TextEncoder().encode(value);
 

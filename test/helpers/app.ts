@@ -4,8 +4,8 @@
  * @module
  */
 import { request as httpRequest } from 'node:http';
-import { Application, type ApplicationOptions } from '../../../src/index.ts';
-import { quietLogger } from '../../helpers/serve.ts';
+import { Application, type ApplicationOptions } from '../../src/index.ts';
+import { quietLogger } from './serve.ts';
 
 /** The logger the fixtures give an application. */
 export type KeptLogger = ReturnType<typeof quietLogger>;

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRaw, type RawResponse } from '../helpers/serve.ts';
+import { parseRaw, type RawResponse } from './serve.ts';
 
 /** One part: its header lines (without the final CRLF) and its data. */
 export type Part = [headers: string, data: string | Uint8Array];

@@ -2,7 +2,7 @@
  * Test helper: read a prepared body the way an adapter would.
  * @module
  */
-import type { ResponseBody } from '../../../src/response/base-response.ts';
+import type { ResponseBody } from '../../src/response/base-response.ts';
 
 /** All the bytes of a body; string chunks are encoded as UTF-8. */
 export async function readBody(body: ResponseBody): Promise<Buffer> {

@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type ApplicationOptions, EmptyForm, FieldStorage, METHOD_ALL, type Request } from '../../../src/index.ts';
-import { type Answer, makeApp } from '../app/fixture.ts';
+import { type ApplicationOptions, EmptyForm, FieldStorage, METHOD_ALL, type Request } from '../../src/index.ts';
+import { type Answer, makeApp } from './app.ts';
 
 /** Reads something of a request. */
 export type Getter = (req: Request) => unknown;
