@@ -1,25 +1,33 @@
 import { HTTPException } from '../errors/http-exception.ts';
 import { HTTP_BAD_REQUEST, HTTP_REQUEST_TIME_OUT } from '../http/status.ts';
 import type { RawRequest } from './raw-request.ts';
+import { type ReadWatchdog, type Watched, watchdogFor } from './read-watchdog.ts';
 
 /** Something that hands out body chunks one at a time; `null` at the end. */
 export interface ChunkSource {
   next(): Promise<Uint8Array | null>;
 }
 
-type Listener = (...args: unknown[]) => void;
+/** Any event listener: `never[]` parameters, so that listeners of every signature fit. */
+type Listener = (...args: never[]) => void;
 
-/** The event side of Node's `IncomingMessage` that the reader uses. */
-interface EventedBody {
+/**
+ * The event side of Node's `IncomingMessage` that both body paths use: the
+ * streaming reader and the whole-body collector of the node:http hot path.
+ */
+export interface EventedBody {
   on(event: string, listener: Listener): unknown;
   off(event: string, listener: Listener): unknown;
   pause(): unknown;
   resume(): unknown;
   readonly readableEnded?: boolean;
   readonly destroyed?: boolean;
+  /** True once Node received the whole body. */
+  readonly complete?: boolean;
 }
 
-function isEvented(raw: RawRequest): raw is RawRequest & EventedBody {
+/** True for a body read from events (node:http); other transports are read as async iterables. */
+export function isEventedBody(raw: unknown): raw is RawRequest & EventedBody {
   const body = raw as Partial<Record<keyof EventedBody, unknown>>;
   return (
     typeof body.on === 'function' &&
@@ -29,9 +37,14 @@ function isEvented(raw: RawRequest): raw is RawRequest & EventedBody {
   );
 }
 
-/** The error of a client that went away before the end of its body. */
+/** The error of a client that went away before the end of its body (400: nobody is left to read it). */
 export function clientGone(): HTTPException {
   return new HTTPException(HTTP_BAD_REQUEST, { error: 'Client closed the connection before the end of the body' });
+}
+
+/** The error of a client that sent nothing of its body for `readTimeout` seconds. */
+export function readTimedOut(): HTTPException {
+  return new HTTPException(HTTP_REQUEST_TIME_OUT, { error: 'Timed out while receiving data' });
 }
 
 /**
@@ -50,13 +63,15 @@ export function clientGone(): HTTPException {
  */
 export class BodyReader implements ChunkSource {
   readonly #raw: RawRequest;
-  readonly #timeoutMs: number;
   readonly #evented: (RawRequest & EventedBody) | null;
   #iterator: AsyncIterator<Uint8Array> | null = null;
   #attached = false;
   #queue: Uint8Array[] = [];
   #waiter: { resolve: (chunk: Uint8Array | null) => void; reject: (err: unknown) => void } | null = null;
-  #timer: ReturnType<typeof setTimeout> | null = null;
+  /** The shared timer of this timeout (see read-watchdog.ts); `undefined` waits forever. */
+  readonly #dog: ReadWatchdog | undefined;
+  /** This reader's entry in the watchdog's list, watched while a chunk is awaited. */
+  readonly #watched: Watched;
   #ended = false;
   #error: unknown = null;
   #released = false;
@@ -69,8 +84,11 @@ export class BodyReader implements ChunkSource {
    */
   constructor(raw: RawRequest, timeout = 10) {
     this.#raw = raw;
-    this.#timeoutMs = timeout > 0 ? Math.ceil(timeout * 1000) : 0;
-    this.#evented = isEvented(raw) ? raw : null;
+    this.#dog = timeout > 0 ? watchdogFor(Math.ceil(timeout * 1000)) : undefined;
+    this.#evented = isEventedBody(raw) ? raw : null;
+    // a body with no socket behind it has nothing else to keep the process waiting for its 408
+    const keepsAlive = this.#evented === null;
+    this.#watched = { stamp: 0, prev: null, next: null, expire: () => this.#expire(), keepsAlive };
   }
 
   /** True once reading began. */
@@ -184,21 +202,20 @@ export class BodyReader implements ChunkSource {
     return result.value;
   }
 
+  /** Watch for silence while a chunk is awaited: the same shared timer as the collector's. */
   #arm(): void {
-    if (this.#timeoutMs === 0) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.#fail(new HTTPException(HTTP_REQUEST_TIME_OUT, { error: 'Timed out while receiving data' }));
-      this.#evented?.pause();
-      this.#iterator?.return?.().catch(() => {});
-    }, this.#timeoutMs);
+    this.#dog?.watch(this.#watched);
   }
 
   #disarm(): void {
-    if (this.#timer !== null) {
-      clearTimeout(this.#timer);
-      this.#timer = null;
-    }
+    this.#dog?.unwatch(this.#watched);
+  }
+
+  /** The client sent nothing for the whole timeout. */
+  #expire(): void {
+    this.#fail(readTimedOut());
+    this.#evented?.pause();
+    this.#iterator?.return?.().catch(() => {});
   }
 
   #fail(err: unknown): void {

@@ -1,19 +1,13 @@
-import { HTTPException } from '../errors/http-exception.ts';
-import { HTTP_BAD_REQUEST, HTTP_REQUEST_TIME_OUT } from '../http/status.ts';
+/**
+ * The node:http hot path of the one body reader: a whole small body of known
+ * length collected from Node's events with no promise and no closure, timed
+ * by the same shared watchdog and failing with the same errors as
+ * `BodyReader` (`body-reader.ts`), which reads every other body.
+ * @module
+ */
+import type { HTTPException } from '../errors/http-exception.ts';
+import { clientGone, type EventedBody, readTimedOut } from './body-reader.ts';
 import { type ReadWatchdog, type Watched, watchdogFor } from './read-watchdog.ts';
-
-/** The event side of Node's `IncomingMessage` that {@link collectBody} uses. */
-export interface EventedBody {
-  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
-  on(event: 'end' | 'close', listener: () => void): unknown;
-  /** True once Node received the whole body. */
-  readonly complete?: boolean;
-}
-
-/** True when `raw` is an event-emitting Node body (not a Fetch adapter body). */
-export function isEventedBody(raw: unknown): raw is EventedBody {
-  return typeof (raw as { on?: unknown }).on === 'function' && typeof (raw as { off?: unknown }).off === 'function';
-}
 
 /** What a collection ends with: the body, or the error (400, 408) and no body. */
 export type Collected<C> = (context: C, err: unknown, body: Uint8Array | undefined) => void;
@@ -65,14 +59,12 @@ class Collector<C> implements Watched {
 
   close(): void {
     if (this.#raw.complete === true || !this.#finish()) return;
-    this.#fail(
-      new HTTPException(HTTP_BAD_REQUEST, { error: 'Client closed the connection before the end of the body' }),
-    );
+    this.#fail(clientGone());
   }
 
   expire(): void {
     if (!this.#finish()) return;
-    this.#fail(new HTTPException(HTTP_REQUEST_TIME_OUT, { error: 'Timed out while receiving data' }));
+    this.#fail(readTimedOut());
   }
 
   /** Mark the collection over; false when it already was. The listeners stay: later events are ignored. */

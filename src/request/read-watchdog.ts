@@ -1,7 +1,8 @@
 /**
- * One timer for every body being collected with the same timeout, instead of
- * a `setTimeout` and a `clearTimeout` per request and another pair per chunk
- * (bench/micro `request: watchdog`). The timer ticks every quarter of the
+ * The one `readTimeout` mechanism of both body paths (the whole-body
+ * collector and the streaming `BodyReader`): one timer for every body being
+ * read with the same timeout, instead of a `setTimeout` and a `clearTimeout`
+ * per request and another pair per chunk (bench/micro `request: watchdog`). The timer ticks every quarter of the
  * timeout while something is watched and stops when nothing is; a watched
  * body marks itself active with a plain counter read, no clock call.
  * @module
@@ -19,6 +20,11 @@ export interface Watched {
   next: Watched | null;
   /** Called once when the body was silent for the whole timeout. */
   expire(): void;
+  /**
+   * Keep the process alive while this is watched: a body with no socket
+   * behind it (a Web body, in process) has nothing else to wait for its 408.
+   */
+  readonly keepsAlive?: boolean;
 }
 
 /** Ticks per timeout: a silent body expires after 4 to 5 ticks, between 1 and 1.25 timeouts. */
@@ -28,6 +34,8 @@ const TICKS = 4;
 export class ReadWatchdog {
   #head: Watched | null = null;
   #size = 0;
+  /** Watched items that keep the process alive; the timer is referenced while there are any. */
+  #keepingAlive = 0;
   readonly #periodMs: number;
   #timer: ReturnType<typeof setInterval> | undefined;
   #tick = 0;
@@ -51,6 +59,7 @@ export class ReadWatchdog {
       // a pending body keeps its socket, and so the process, alive by itself
       this.#timer.unref();
     }
+    if (item.keepsAlive === true && this.#keepingAlive++ === 0) this.#timer.ref();
   }
 
   /** `item` showed a sign of life. */
@@ -68,6 +77,7 @@ export class ReadWatchdog {
     item.prev = null;
     item.next = null;
     this.#size--;
+    if (item.keepsAlive === true && --this.#keepingAlive === 0) this.#timer?.unref();
   }
 
   /** How many bodies are watched (for tests). */

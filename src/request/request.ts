@@ -18,8 +18,9 @@ import { METHOD_PATCH, METHOD_POST, METHOD_PUT, methodFlag } from '../http/metho
 import { parseNegotiation } from '../http/negotiation.ts';
 import { HTTP_BAD_REQUEST } from '../http/status.ts';
 import { type BodyHeaders, contentTypeOf, scanBodyHeaders } from './body-headers.ts';
+import { type EventedBody, isEventedBody } from './body-reader.ts';
 import type { CachedInput } from './cached-input.ts';
-import { collectBody, collectBodyAsync, type EventedBody, isEventedBody } from './collect-body.ts';
+import { collectBody, collectBodyAsync } from './collect-body.ts';
 import { type JsonValue, parseJsonBody } from './json-body.ts';
 import type { RawRequest } from './raw-request.ts';
 import type { RequestApp } from './request-app.ts';

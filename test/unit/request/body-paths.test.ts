@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, test } from 'node:test';
 import { HTTPException } from '../../../src/errors/http-exception.ts';
-import { BodyReader } from '../../../src/request/body-reader.ts';
+import { BodyReader, type EventedBody } from '../../../src/request/body-reader.ts';
 import { collectBodyAsync } from '../../../src/request/collect-body.ts';
 import type { RawRequest } from '../../../src/request/raw-request.ts';
 
@@ -88,7 +88,7 @@ const SCRIPTS: readonly [what: string, script: Script][] = [
 describe('collectBody and BodyReader give the same result for the same body', () => {
   for (const [what, script] of SCRIPTS) {
     test(what, async () => {
-      const collected = await outcome(collectBodyAsync(new ScriptedBody(script), 0));
+      const collected = await outcome(collectBodyAsync(new ScriptedBody(script) as unknown as EventedBody, 0));
       const read = await outcome(streamed(new ScriptedBody(script) as unknown as RawRequest));
       assert.deepEqual(collected, read);
       if (script.includes('CLOSE')) assert.equal((collected as { status: number }).status, 400);
