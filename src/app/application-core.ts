@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: PoorWSGI's Application API is one class of about thirty registering
+// methods (route, setRoute, popRoute, isRoute, ... for each table), each a few documented lines;
+// the tables, options and pipeline they feed live in their own files.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import type { MultipartLimits } from '../forms/multipart-limits.ts';
