@@ -61,9 +61,10 @@ export {
 } from './http/methods.ts';
 // every HTTP_* status constant, DECLINED, STATUS_PHRASES and reasonPhrase (PoorWSGI's poorwsgi.state)
 export * from './http/status.ts';
-export type { JsonValue, Negotiation } from './request/request.ts';
+export type { JsonValue } from './request/json-body.ts';
 export { Request } from './request/request.ts';
 export type { RequestApp, RequestSettings } from './request/request-app.ts';
+export type { Negotiation } from './request/request-message.ts';
 export { abort } from './response/abort.ts';
 export type { ResponseOptions } from './response/arguments.ts';
 export { BaseResponse, type BodyChunk } from './response/base-response.ts';

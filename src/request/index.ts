@@ -5,7 +5,9 @@
  */
 export { BodyReader, type ChunkSource } from './body-reader.ts';
 export { CachedInput, type InputSource } from './cached-input.ts';
+export { type JsonValue, parseJsonBody } from './json-body.ts';
 export type { RawRequest, RawSocket } from './raw-request.ts';
-export { type JsonValue, type Negotiation, parseJsonBody, Request, splitHostPort } from './request.ts';
+export { Request } from './request.ts';
 export type { RequestApp, RequestSettings } from './request-app.ts';
 export { DRAIN_LIMIT } from './request-body.ts';
+export { type Negotiation, RequestMessage, splitHostPort } from './request-message.ts';

@@ -1,12 +1,16 @@
 import { bodyTooLarge } from '../errors/body-too-large.ts';
+import { EmptyForm } from '../forms/empty-form.ts';
 import type { FieldStorage, FieldValue } from '../forms/field-storage.ts';
 import { FieldStorageParser } from '../forms/field-storage-parser.ts';
 import { TempFiles } from '../forms/temp-files.ts';
-import type { Headers } from '../http/headers.ts';
-import { BodyReader } from './body-reader.ts';
+import { parseUrlencodedForm, URLENCODED_MIME_TYPE } from '../forms/urlencoded.ts';
+import { METHOD_PATCH, METHOD_POST, METHOD_PUT } from '../http/methods.ts';
+import { BodyReader, type EventedBody, isEventedBody } from './body-reader.ts';
 import { CachedInput } from './cached-input.ts';
-import type { RawRequest } from './raw-request.ts';
+import { collectBody, collectBodyAsync } from './collect-body.ts';
+import { type JsonValue, parseJsonBody } from './json-body.ts';
 import type { RequestApp } from './request-app.ts';
+import type { RequestMessage } from './request-message.ts';
 
 /**
  * How much of a refused body (a broken limit, a malformed part) is still read
@@ -15,28 +19,93 @@ import type { RequestApp } from './request-app.ts';
  */
 export const DRAIN_LIMIT = 8 * 1024 * 1024;
 
+/** Methods whose bodies are parsed automatically (the docs: POST, PUT or PATCH). */
+const BODY_METHODS = METHOD_POST | METHOD_PUT | METHOD_PATCH;
+// What the application does with a body (RequestBody.#kind): not decided yet, nothing
+// (read only when asked, or buffered by autoData), JSON, urlencoded form, multipart form
+const KIND_UNKNOWN = 0;
+const KIND_RAW = 1;
+const KIND_JSON = 2;
+const KIND_FORM = 3;
+const KIND_MULTIPART = 4;
+const EMPTY = new Uint8Array(0);
+
+/** `json` before it was parsed. */
+const NOT_PARSED: unique symbol = Symbol('poorwsgi.notParsed');
+
+/** Who is told when a collected body is in: the request, the caller's context, the error or `undefined`. */
+export type BodyIn<C> = (owner: RequestMessage, context: C, err: unknown) => void;
+
 /**
- * The body side of one request: the one reader of the transport body (with
- * `readTimeout`), `req.input`, the request's temporary files, and the
- * automatic parses. Everything that reads the body goes through the one
- * reader, so `read`, `readline`, `readChunk` and the form parser compose.
- * @internal the `Request` owns one; use its `input`, `read` and `readChunk`
+ * The body of one request and everything made of it: the one reader of the
+ * transport body (with `readTimeout`), the node:http collector, `req.input`,
+ * the temporary files, the bytes (`req.data`) and the automatic parses
+ * (`req.json`, `req.form`). Everything that reads the body goes through the
+ * one reader, so `read`, `readline`, `readChunk` and the form parser compose.
+ *
+ * `Request` makes one on first use of its body, so a request without one
+ * never pays for it; its body members are documented there.
+ * @internal the `Request` owns one; use its `data`, `json`, `form`, `input`, `read` and `readChunk`
  */
 export class RequestBody {
-  readonly #raw: RawRequest;
+  readonly #owner: RequestMessage;
   readonly #app: RequestApp;
   #reader: BodyReader | undefined;
   #input: CachedInput | undefined;
   #tempFiles: TempFiles | undefined;
+  /** The body bytes once read whole. */
+  #data: Uint8Array | undefined;
+  /** What {@link RequestBody.#kind} decided; {@link KIND_UNKNOWN} until asked. */
+  #kindOf = KIND_UNKNOWN;
+  /** The parsed JSON body; {@link NOT_PARSED} until asked for (`undefined` is no JSON value, but a sentinel needs no wrapper). */
+  #json: JsonValue = NOT_PARSED;
+  #form: FieldStorage<FieldValue> | EmptyForm | undefined;
+  /** Who is told when a body collected by {@link RequestBody.collect} is in, and with what context. */
+  #collected: BodyIn<unknown> | undefined;
+  #collectedFor: unknown;
 
-  constructor(raw: RawRequest, app: RequestApp) {
-    this.#raw = raw;
+  constructor(owner: RequestMessage, app: RequestApp) {
+    this.#owner = owner;
     this.#app = app;
   }
 
+  /**
+   * How the application parses the body, decided once per request from the
+   * method, the MIME type and the options: the hot path asks several times.
+   * JSON is checked first, as PoorWSGI does, so one body is never parsed both ways.
+   */
+  #kind(): number {
+    if (this.#kindOf === KIND_UNKNOWN) {
+      const settings = this.#app.settings;
+      let kind = KIND_RAW;
+      if ((this.#owner.methodNumber & BODY_METHODS) !== 0) {
+        const mime = this.#owner.mimeType;
+        if (settings.autoJson && settings.jsonMimeTypes.includes(mime)) kind = KIND_JSON;
+        else if (settings.autoForm && settings.formMimeTypes.includes(mime)) {
+          if (mime === URLENCODED_MIME_TYPE) kind = KIND_FORM;
+          else if (mime.startsWith('multipart/')) kind = KIND_MULTIPART;
+        }
+      }
+      this.#kindOf = kind;
+    }
+    return this.#kindOf;
+  }
+
+  /** Whether a body of `length` bytes that is not parsed is still read into `data` (`autoData`, `dataSize`). */
+  #keepsRaw(length: number): boolean {
+    const settings = this.#app.settings;
+    return settings.autoData && length >= 0 && length <= settings.dataSize;
+  }
+
+  /** Whether the body is read before the handler (it is parsed, or buffered by `autoData`). */
+  get wanted(): boolean {
+    if (this.#data !== undefined || !this.#owner.isBodyRequest) return false;
+    return this.#kind() !== KIND_RAW || this.#keepsRaw(this.#owner.contentLength);
+  }
+
   /** The reader of the transport body. */
-  get reader(): BodyReader {
-    this.#reader ??= new BodyReader(this.#raw, this.#app.settings.readTimeout);
+  get #bodyReader(): BodyReader {
+    this.#reader ??= new BodyReader(this.#owner.raw, this.#app.settings.readTimeout);
     return this.#reader;
   }
 
@@ -46,16 +115,35 @@ export class RequestBody {
     return this.#tempFiles;
   }
 
-  /**
-   * `req.input`: over the bytes already loaded when there are some, else
-   * over the transport body.
-   */
-  input(contentLength: number, loaded: Uint8Array | undefined): CachedInput {
+  /** `req.input`: over the bytes already read when there are some, else over the transport body. */
+  get input(): CachedInput {
     if (this.#input === undefined) {
-      const source = loaded === undefined ? this.reader : [loaded];
-      this.#input = new CachedInput(source, contentLength, this.#app.settings.cachedSize, this.tempFiles);
+      const source = this.#data === undefined ? this.#bodyReader : [this.#data];
+      this.#input = new CachedInput(source, this.#owner.contentLength, this.#app.settings.cachedSize, this.tempFiles);
     }
     return this.#input;
+  }
+
+  /** `req.read`: `size` bytes, or the rest of the body up to `bodyLimit`. */
+  async read(size: number): Promise<Buffer> {
+    if (!this.#owner.isBodyRequest && this.#data === undefined) return Buffer.alloc(0);
+    const input = this.input;
+    if (size >= 0) return input.read(size);
+    const limit = this.#app.settings.bodyLimit;
+    const parts: Buffer[] = [];
+    let total = 0;
+    for (let block = await input.read(); block.length > 0; block = await input.read()) {
+      total += block.length;
+      if (total > limit) throw bodyTooLarge(-1, limit);
+      parts.push(block);
+    }
+    return Buffer.concat(parts, total);
+  }
+
+  /** `req.readChunk`: the next chunk as Node delivers it; empty at the end. */
+  readChunk(): Promise<Buffer> {
+    if (!this.#owner.isBodyRequest && this.#data === undefined) return Promise.resolve(Buffer.alloc(0));
+    return this.input.readChunk();
   }
 
   /**
@@ -65,7 +153,21 @@ export class RequestBody {
    */
   get incomplete(): boolean {
     if (this.#reader?.ended) return false;
-    return (this.#raw as { complete?: unknown }).complete !== true;
+    return (this.#owner.raw as { complete?: unknown }).complete !== true;
+  }
+
+  /** True once the body is read through the reader or has temporary files: {@link RequestBody.cleanup} has work. */
+  get needsCleanup(): boolean {
+    return this.#reader !== undefined || this.#tempFiles !== undefined;
+  }
+
+  /**
+   * The request is over: stop reading (Node throws the rest of the body away)
+   * and remove every temporary file not kept. Safe to call again.
+   */
+  async cleanup(): Promise<void> {
+    this.#reader?.release();
+    await this.#tempFiles?.cleanup();
   }
 
   /** After a refused body: read the rest away (up to {@link DRAIN_LIMIT}) so the answer arrives. */
@@ -74,13 +176,37 @@ export class RequestBody {
     throw err;
   }
 
-  /**
-   * The whole body, at most `limit` bytes.
-   * @throws HTTPException 413 past the limit, 408 for a stalled client
-   */
-  async readAll(limit: number, contentLength: number): Promise<Uint8Array> {
-    if (contentLength > limit) throw bodyTooLarge(contentLength, limit);
-    const reader = this.reader;
+  /** What is parsed before the handler: a multipart form streamed into `form`, else the whole body into `data`. */
+  async parse(): Promise<void> {
+    if (this.#kind() !== KIND_MULTIPART) {
+      await this.load(this.#app.settings.bodyLimit);
+      return;
+    }
+    if (this.#keepsRaw(this.#owner.contentLength)) await this.load(this.#app.settings.bodyLimit);
+    this.#form = await this.#parseForm();
+  }
+
+  /** The whole body into `data`, at most `limit` bytes. */
+  async load(limit: number): Promise<Uint8Array> {
+    if (this.#data !== undefined) return this.#data;
+    const owner = this.#owner;
+    const length = owner.contentLength;
+    if (length > limit) throw bodyTooLarge(length, limit);
+    if (!owner.isBodyRequest) {
+      this.#data = EMPTY;
+      return EMPTY;
+    }
+    // a body of known length that nothing has begun to read: straight from Node's events
+    this.#data =
+      length >= 0 && this.#reader === undefined && isEventedBody(owner.raw)
+        ? await collectBodyAsync(owner.raw, this.#app.settings.readTimeout)
+        : await this.#readAll(limit);
+    return this.#data;
+  }
+
+  /** The whole body through the reader, at most `limit` bytes. */
+  async #readAll(limit: number): Promise<Uint8Array> {
+    const reader = this.#bodyReader;
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {
@@ -95,18 +221,10 @@ export class RequestBody {
     return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
   }
 
-  /**
-   * Stream a form body into a `FieldStorage` with the application's limits,
-   * `fileCallback` and the request's temporary files.
-   * @throws HTTPException 400 or 413 (after the rest of the body was read away), 408, or what `fileCallback` threw
-   */
-  async parseForm(
-    headers: Headers,
-    contentLength: number,
-    loaded: Uint8Array | undefined,
-  ): Promise<FieldStorage<FieldValue>> {
+  /** Stream a multipart body into a `FieldStorage` with the application's limits, `fileCallback` and the temporary files. */
+  async #parseForm(): Promise<FieldStorage<FieldValue>> {
     const settings = this.#app.settings;
-    const parser = new FieldStorageParser(this.input(contentLength, loaded), headers, {
+    const parser = new FieldStorageParser(this.input, this.#owner.headers, {
       ...this.#app.multipartLimits,
       keepBlankValues: settings.keepBlankValues,
       strictParsing: settings.strictParsing,
@@ -121,12 +239,76 @@ export class RequestBody {
     }
   }
 
-  /**
-   * The request is over: stop reading (Node throws the rest of the body away)
-   * and remove every temporary file not kept. Safe to call again.
-   */
-  async cleanup(): Promise<void> {
-    this.#reader?.release();
-    await this.#tempFiles?.cleanup();
+  /** Whether {@link RequestBody.collect} can read what is read before the handler: a small body of known length on node:http. */
+  get collectable(): boolean {
+    const length = this.#owner.contentLength;
+    // the cheap tests first: a request without a length (none, or chunked) never takes this path
+    if (length <= 0 || this.#reader !== undefined || this.#data !== undefined) return false;
+    // a multipart form is streamed to its parts, never collected whole
+    const kind = this.#kind();
+    return (
+      length <= this.#app.settings.bodyLimit &&
+      kind !== KIND_MULTIPART &&
+      (kind !== KIND_RAW || this.#keepsRaw(length)) &&
+      isEventedBody(this.#owner.raw)
+    );
+  }
+
+  /** Read the body into `data` without promises, then call `callback(owner, context, err)`. */
+  collect<C>(callback: BodyIn<C>, context: C): void {
+    this.#collected = callback as BodyIn<unknown>;
+    this.#collectedFor = context;
+    // this object is the collector's context: none made to carry the callback's
+    collectBody(this.#owner.raw as unknown as EventedBody, this.#app.settings.readTimeout, RequestBody.#bodyIn, this);
+  }
+
+  static #bodyIn(this: void, body: RequestBody, err: unknown, data: Uint8Array | undefined): void {
+    if (data !== undefined) body.#data = data;
+    const context = body.#collectedFor;
+    body.#collectedFor = undefined;
+    (body.#collected as BodyIn<unknown>)(body.#owner, context, err);
+  }
+
+  /** The body bytes once read; `undefined` before. */
+  get data(): Uint8Array | undefined {
+    return this.#data;
+  }
+
+  /** `req.json`: the parsed JSON body, or an `EmptyForm`. */
+  get json(): JsonValue {
+    if (this.#json === NOT_PARSED) {
+      // an empty body is no JSON document, as PoorWSGI reads only a body with a length
+      this.#json =
+        this.#data !== undefined && this.#data.byteLength > 0 && this.#kind() === KIND_JSON
+          ? parseJsonBody(this.#data, this.#owner.charset, this.#app.settings.maxJsonDepth)
+          : new EmptyForm();
+    }
+    return this.#json;
+  }
+
+  /** Whether the bytes read are an urlencoded form that `form` parses. */
+  #hasFormBody(): boolean {
+    return this.#data !== undefined && this.#kind() === KIND_FORM;
+  }
+
+  /** `req.form`: the parsed form, or an `EmptyForm`. */
+  get form(): FieldStorage<FieldValue> | EmptyForm {
+    if (this.#form === undefined) {
+      const settings = this.#app.settings;
+      this.#form = this.#hasFormBody()
+        ? parseUrlencodedForm(this.#data as Uint8Array, {
+            keepBlankValues: settings.keepBlankValues,
+            strictParsing: settings.strictParsing,
+            maxFields: settings.maxFields,
+          })
+        : new EmptyForm();
+    }
+    return this.#form;
+  }
+
+  /** Set the form, only while it is (or would be) an `EmptyForm`. */
+  set form(value: FieldStorage<FieldValue> | EmptyForm) {
+    // not parsed yet: it would be an EmptyForm unless there is a form body
+    if (this.#form === undefined ? !this.#hasFormBody() : this.#form instanceof EmptyForm) this.#form = value;
   }
 }
