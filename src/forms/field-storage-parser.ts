@@ -1,5 +1,6 @@
 import { bodyTooLarge } from '../errors/body-too-large.ts';
 import { HTTPException } from '../errors/http-exception.ts';
+import { decodeUtf8 } from '../http/bytes.ts';
 import { type ContentType, parseContentType } from '../http/header-params.ts';
 import { Headers } from '../http/headers.ts';
 import { HTTP_BAD_REQUEST } from '../http/status.ts';
@@ -9,7 +10,6 @@ import { type MultipartLimits, resolveMultipartLimits } from './multipart-limits
 import { MultipartParser } from './multipart-parser.ts';
 import { PartCollector } from './part-collector.ts';
 import { TempFiles } from './temp-files.ts';
-import { decodeUtf8 } from './unquote.ts';
 import { UploadContext } from './upload-context.ts';
 import { parseUrlencodedForm, URLENCODED_MIME_TYPE } from './urlencoded.ts';
 

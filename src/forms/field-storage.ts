@@ -1,9 +1,9 @@
+import { asBuffer, decodeUtf8 } from '../http/bytes.ts';
 import type { Headers } from '../http/headers.ts';
 import { FieldStorageInterface } from './field-storage-interface.ts';
 import type { FileSink } from './file-sink.ts';
 import { KeyError } from './key-error.ts';
 import { nullRecord } from './null-record.ts';
-import { decodeUtf8 } from './unquote.ts';
 
 /**
  * One value of a form field: a string for text fields, the bytes of the file
@@ -78,7 +78,7 @@ export class FieldStorage<V extends FieldValue = string> extends FieldStorageInt
     if (file === null || typeof file.readSync !== 'function') return null;
     const bytes = file.readSync();
     if (!this.filename) return decodeUtf8(bytes) as V;
-    return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as V;
+    return asBuffer(bytes) as V;
   }
 
   protected valuesOf(key: string): readonly V[] | undefined {

@@ -3,6 +3,10 @@
  * them from (`Args`, `FieldStorage`, `EmptyForm`).
  * @module
  */
+
+// kept here too, where PoorWSGI users look for them next to the form parsers
+export { decodeUtf8 } from '../http/bytes.ts';
+export { unquote, unquotePlus } from '../http/percent.ts';
 export { Args } from './args.ts';
 export { DiskFile, type DiskFileOptions } from './disk-file.ts';
 export { EmptyForm } from './empty-form.ts';
@@ -28,6 +32,5 @@ export { type MultipartHandler, MultipartParser } from './multipart-parser.ts';
 export { type Disposition, decodeExtValue, parseDisposition, parsePartHeaders } from './part-headers.ts';
 export { DEFAULT_MAX_FIELDS, DEFAULT_MAX_NAME_LENGTH, type ParseOptions, parseQsl } from './query.ts';
 export { TempFiles } from './temp-files.ts';
-export { decodeUtf8, unquote, unquotePlus } from './unquote.ts';
 export { parseUrlencodedForm, URLENCODED_MIME_TYPE } from './urlencoded.ts';
 export { validBoundary } from './valid-boundary.ts';

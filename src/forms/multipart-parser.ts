@@ -6,6 +6,7 @@
  * @module
  */
 import { HTTPException } from '../errors/http-exception.ts';
+import { asBuffer } from '../http/bytes.ts';
 import type { Headers } from '../http/headers.ts';
 import { HTTP_BAD_REQUEST, HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
 import { parsePartHeaders } from './part-headers.ts';
@@ -44,10 +45,6 @@ const NO_BYTES = Buffer.alloc(0);
 
 function malformed(why: string): HTTPException {
   return new HTTPException(HTTP_BAD_REQUEST, { error: `Malformed multipart body: ${why}` });
-}
-
-function asBuffer(chunk: Uint8Array): Buffer {
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 /**

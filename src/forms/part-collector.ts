@@ -1,4 +1,5 @@
 import { HTTPException } from '../errors/http-exception.ts';
+import { decodeUtf8 } from '../http/bytes.ts';
 import { parseHeader } from '../http/header-params.ts';
 import type { Headers } from '../http/headers.ts';
 import { HTTP_BAD_REQUEST, HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
@@ -9,7 +10,6 @@ import type { FileSink } from './file-sink.ts';
 import { type MultipartHandler, MultipartParser } from './multipart-parser.ts';
 import { nullRecord } from './null-record.ts';
 import { parseDisposition } from './part-headers.ts';
-import { decodeUtf8 } from './unquote.ts';
 import type { UploadContext } from './upload-context.ts';
 
 /** How deep `multipart/mixed` may nest inside a form (the form itself is level 1). */

@@ -6,11 +6,12 @@
  */
 
 import { HTTPException } from '../errors/http-exception.ts';
+import { asBuffer, decodeUtf8, decodeUtf8Strict } from '../http/bytes.ts';
 import { TOKEN } from '../http/grammar.ts';
 import { parseHeader } from '../http/header-params.ts';
 import { Headers } from '../http/headers.ts';
+import { percentDecodeBytes } from '../http/percent.ts';
 import { HTTP_BAD_REQUEST } from '../http/status.ts';
-import { decodeUtf8 } from './unquote.ts';
 
 /** RFC 9110 §5.1: field-name = token. */
 const FIELD_NAME = TOKEN;
@@ -67,7 +68,6 @@ export function parsePartHeaders(block: Uint8Array): Headers {
  *                 / "^" / "_" / "`" / "|" / "~"
  */
 const EXT_VALUE = /^([!#$%&+\-^_`{}~0-9A-Za-z]+)'[^']*'((?:%[0-9A-Fa-f]{2}|[!#$&+\-.^_`|~0-9A-Za-z])*)$/;
-const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Decode an RFC 8187 extended parameter value (`UTF-8''%C5%99.txt`).
@@ -80,30 +80,16 @@ export function decodeExtValue(value: string): string | undefined {
   const match = EXT_VALUE.exec(value);
   if (!match) return undefined;
   const charset = match[1]!.toLowerCase();
-  const bytes = Buffer.from(decodeURIComponentBytes(match[2]!));
+  const bytes = percentDecodeBytes(match[2]!);
   if (charset === 'utf-8') {
     try {
-      return UTF8_FATAL.decode(bytes);
+      return decodeUtf8Strict(bytes);
     } catch {
       return undefined;
     }
   }
-  if (charset === 'iso-8859-1') return bytes.toString('latin1');
+  if (charset === 'iso-8859-1') return asBuffer(bytes).toString('latin1');
   return undefined;
-}
-
-function decodeURIComponentBytes(text: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x25 /* % */) {
-      out.push(Number.parseInt(text.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else {
-      out.push(c);
-    }
-  }
-  return out;
 }
 
 /** What a part's `Content-Disposition` says. */

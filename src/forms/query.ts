@@ -6,8 +6,9 @@
 import { ERROR_CODES } from '../errors/codes.ts';
 import { HTTPException } from '../errors/http-exception.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
+import { decodeUtf8 } from '../http/bytes.ts';
+import { unquotePlus } from '../http/percent.ts';
 import { HTTP_BAD_REQUEST, HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
-import { decodeUtf8, unquotePlus } from './unquote.ts';
 
 /** Options of {@link parseQsl}, {@link Args} and `parseUrlencodedForm`. */
 export interface ParseOptions {

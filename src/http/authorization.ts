@@ -4,6 +4,7 @@
  */
 
 import { decodeHeaderUtf8 } from './header-utf8.ts';
+import { unquote } from './percent.ts';
 
 /*
  * PoorWSGI's RE_AUTHORIZATION, with Python's Unicode \w:
@@ -28,11 +29,6 @@ const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
  *   ext-value = charset "'" [ language ] "'" value-chars
  */
 const UTF8_EXT_VALUE = /^utf-8'[A-Za-z0-9-]*'/i;
-
-/** Percent-decode as Python's `urllib.parse.unquote`: UTF-8, U+FFFD for bad bytes, a bad `%` kept. */
-function unquote(text: string): string {
-  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replaceAll('%', ''), 'hex').toString('utf8'));
-}
 
 /** Python's `str.capitalize()` for a scheme name: first letter upper, the rest lower. */
 function capitalize(word: string): string {

@@ -2,7 +2,7 @@
  * Reading the `Cookie` request header. (Writing `Set-Cookie` lives elsewhere.)
  * @module
  */
-import { TOKEN } from './grammar.ts';
+import { TOKEN, trimOws } from './grammar.ts';
 
 /** At most this many cookies are read from one header; the rest are ignored. */
 export const MAX_COOKIES = 200;
@@ -17,13 +17,6 @@ function unquote(value: string): string {
     .replace(QUOTED_PAIR, (_m, octal: string | undefined, char: string | undefined) =>
       octal === undefined ? char! : String.fromCharCode(Number.parseInt(octal, 8)),
     );
-}
-
-/** Trim OWS (SP, HTAB) without a regular expression. */
-function trim(text: string, start: number, end: number): string {
-  while (start < end && (text.charCodeAt(start) === 0x20 || text.charCodeAt(start) === 0x09)) start++;
-  while (end > start && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
-  return text.slice(start, end);
 }
 
 /*
@@ -64,9 +57,9 @@ export function parseCookieHeader(header: string): Record<string, string> {
       if (eq < 0) eq = header.length + 1;
     }
     if (eq < end) {
-      const name = trim(header, start, eq);
+      const name = trimOws(header, start, eq);
       if (TOKEN.test(name) && !name.startsWith('$') && !(name in out)) {
-        out[name] = unquote(trim(header, eq + 1, end));
+        out[name] = unquote(trimOws(header, eq + 1, end));
         count++;
       }
     }

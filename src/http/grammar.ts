@@ -30,13 +30,13 @@ export function isToken(value: string): boolean {
 
 /**
  * Remove leading and trailing SP and HTAB, and nothing else (unlike
- * `String.prototype.trim`, which also removes CR, LF, NBSP and more). A loop,
- * not a regular expression: `/[ \t]+$/` is quadratic on long inner runs.
+ * `String.prototype.trim`, which also removes CR, LF, NBSP and more), from
+ * `value`, or from its part `start`..`end` (no slice made before trimming).
+ * A loop, not a regular expression: `/[ \t]+$/` is quadratic on long inner runs.
  * @example trimOws('\t text/html ') // 'text/html'
+ * @example trimOws('a=  b ;', 2, 6) // 'b'
  */
-export function trimOws(value: string): string {
-  let start = 0;
-  let end = value.length;
+export function trimOws(value: string, start = 0, end: number = value.length): string {
   while (start < end && isOws(value.charCodeAt(start))) start++;
   while (end > start && isOws(value.charCodeAt(end - 1))) end--;
   return start === 0 && end === value.length ? value : value.slice(start, end);

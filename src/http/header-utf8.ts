@@ -4,7 +4,8 @@
  * @module
  */
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+import { decodeUtf8Strict } from './bytes.ts';
+
 const ABOVE_LATIN1 = /[^\x00-\xff]/;
 const NON_ASCII = /[^\x00-\x7f]/;
 
@@ -17,7 +18,7 @@ const NON_ASCII = /[^\x00-\x7f]/;
 export function decodeHeaderUtf8(value: string): string {
   if (!NON_ASCII.test(value) || ABOVE_LATIN1.test(value)) return value;
   try {
-    return UTF8.decode(Buffer.from(value, 'latin1'));
+    return decodeUtf8Strict(Buffer.from(value, 'latin1'));
   } catch {
     return value;
   }

@@ -5,6 +5,7 @@
  */
 
 export * from './authorization.ts';
+export * from './bytes.ts';
 export * from './conditional.ts';
 export * from './cookie.ts';
 export * from './dates.ts';
@@ -19,6 +20,7 @@ export * from './json-depth.ts';
 export * from './methods.ts';
 export * from './mime-types.ts';
 export { acceptsMime, parseNegotiation } from './negotiation.ts';
+export * from './percent.ts';
 export * from './range.ts';
 export * from './status.ts';
 export * from './thenable.ts';

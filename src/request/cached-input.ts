@@ -1,4 +1,5 @@
 import type { TempFiles } from '../forms/temp-files.ts';
+import { asBuffer } from '../http/bytes.ts';
 import type { ChunkSource } from './body-reader.ts';
 
 /** What a {@link CachedInput} reads from: a body reader or any iterable of chunks. */
@@ -22,10 +23,6 @@ function toSource(source: InputSource): ChunkSource {
     };
   }
   return source as ChunkSource;
-}
-
-function asBuffer(chunk: Uint8Array): Buffer {
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 /**

@@ -1,12 +1,10 @@
 import { HTTPException } from '../errors/http-exception.ts';
+import { decodeUtf8Strict } from '../http/bytes.ts';
 import { jsonNestingExceeds } from '../http/json-depth.ts';
 import { HTTP_BAD_REQUEST } from '../http/status.ts';
 
 /** The value of `req.json` before or instead of a parsed body. */
 export type JsonValue = unknown;
-
-/** One strict UTF-8 decoder for every JSON body: a non-streaming `decode` keeps no state. */
-const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Parse a JSON body. Any failure (bad charset, bad UTF-8, bad JSON, nesting
@@ -16,7 +14,10 @@ const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
 export function parseJsonBody(body: Uint8Array, charset = 'utf-8', maxDepth = 128): JsonValue {
   let text: string;
   try {
-    text = (charset.toLowerCase() === 'utf-8' ? UTF8_FATAL : new TextDecoder(charset, { fatal: true })).decode(body);
+    text =
+      charset.toLowerCase() === 'utf-8'
+        ? decodeUtf8Strict(body)
+        : new TextDecoder(charset, { fatal: true }).decode(body);
   } catch (err) {
     throw new HTTPException(HTTP_BAD_REQUEST, { error: `Invalid JSON body: ${(err as Error).message}` });
   }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { decodeUtf8, unquote, unquotePlus } from '../../../src/forms/unquote.ts';
+import { describe, it, test } from 'node:test';
+import { asBuffer, decodeUtf8, decodeUtf8Strict } from '../../../src/http/bytes.ts';
+import { percentDecodeBytes, unquote, unquotePlus } from '../../../src/http/percent.ts';
 
 // Expected values are Python 3.11's urllib.parse.unquote / unquote_plus output.
 const UNQUOTE_CASES: ReadonlyArray<[input: string, expected: string]> = [
@@ -60,4 +61,23 @@ describe('decodeUtf8', () => {
       assert.equal(decodeUtf8(Uint8Array.from(bytes)), expected);
     });
   }
+});
+
+test('percentDecodeBytes: escapes to bytes, literal characters as UTF-8, a bad escape kept', () => {
+  assert.deepEqual([...percentDecodeBytes('%C5%99e')], [0xc5, 0x99, 0x65]);
+  assert.deepEqual([...percentDecodeBytes('ř%zz%4')], [0xc5, 0x99, 0x25, 0x7a, 0x7a, 0x25, 0x34]);
+  assert.deepEqual([...percentDecodeBytes('%ff')], [0xff]);
+});
+
+test('decodeUtf8Strict throws on invalid bytes, decodeUtf8 replaces them; asBuffer views without copying', () => {
+  assert.equal(decodeUtf8Strict(Buffer.from('řek')), 'řek');
+  assert.throws(() => decodeUtf8Strict(Uint8Array.of(0x61, 0xff)), TypeError);
+  assert.equal(decodeUtf8(Uint8Array.of(0x61, 0xff)), 'a\uFFFD');
+  const plain = Uint8Array.of(1, 2, 3, 4).subarray(1, 3);
+  const view = asBuffer(plain);
+  assert.ok(Buffer.isBuffer(view));
+  view[0] = 9;
+  assert.equal(plain[0], 9);
+  const buffer = Buffer.from('x');
+  assert.equal(asBuffer(buffer), buffer);
 });

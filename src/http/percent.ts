@@ -4,9 +4,8 @@
  * @module
  */
 
-// ignoreBOM keeps a leading U+FEFF, as Python's decode('utf-8') does; the
-// decoder is not fatal, so invalid UTF-8 becomes U+FFFD.
-const UTF8 = new TextDecoder('utf-8', { ignoreBOM: true });
+import { decodeUtf8 } from './bytes.ts';
+
 const ENCODER = new TextEncoder();
 
 function hexValue(byte: number): number {
@@ -17,17 +16,13 @@ function hexValue(byte: number): number {
 }
 
 /**
- * Decode `%XX` escapes as UTF-8. Escapes that are not two hex digits (`%zz`,
- * a trailing `%`) stay as they are; byte sequences that are not valid UTF-8
- * become U+FFFD. Literal characters are kept.
- * @example
- * unquote('Ond%C5%99ej'); // 'Ondřej'
- * unquote('%zz%C5');      // '%zz\uFFFD'
+ * The bytes of `text` (as UTF-8) with every `%XX` escape of two hex digits
+ * replaced by its byte; any other `%` stays as it is.
+ * @example percentDecodeBytes('%C5%99ek') // Uint8Array [0xc5, 0x99, 0x65, 0x6b]
  */
-export function unquote(text: string): string {
-  if (!text.includes('%')) return text;
-  // Work on the UTF-8 bytes so that escaped bytes and literal characters join
-  // into one byte string, decoded once; literal characters round-trip unchanged.
+export function percentDecodeBytes(text: string): Uint8Array {
+  // work on the UTF-8 bytes so that escaped bytes and literal characters join
+  // into one byte string; literal characters round-trip unchanged
   const bytes = ENCODER.encode(text);
   let write = 0;
   for (let read = 0; read < bytes.length; read++) {
@@ -43,7 +38,19 @@ export function unquote(text: string): string {
     }
     bytes[write++] = byte;
   }
-  return UTF8.decode(bytes.subarray(0, write));
+  return bytes.subarray(0, write);
+}
+
+/**
+ * Decode `%XX` escapes as UTF-8. Escapes that are not two hex digits (`%zz`,
+ * a trailing `%`) stay as they are; byte sequences that are not valid UTF-8
+ * become U+FFFD. Literal characters are kept.
+ * @example
+ * unquote('Ond%C5%99ej'); // 'Ondřej'
+ * unquote('%zz%C5');      // '%zz\uFFFD'
+ */
+export function unquote(text: string): string {
+  return text.includes('%') ? decodeUtf8(percentDecodeBytes(text)) : text;
 }
 
 /**
@@ -54,9 +61,4 @@ export function unquote(text: string): string {
  */
 export function unquotePlus(text: string): string {
   return unquote(text.includes('+') ? text.replaceAll('+', ' ') : text);
-}
-
-/** Decode a body as UTF-8, U+FFFD for invalid sequences, keeping a BOM. */
-export function decodeUtf8(bytes: Uint8Array): string {
-  return UTF8.decode(bytes);
 }
