@@ -9,7 +9,7 @@
  * poorwsgi rows are shown, so the loader's share is visible.
  * @module
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,10 @@ const HTTP_DIR = fileURLToPath(new URL('..', import.meta.url));
  * @returns the absolute path of the bundle
  */
 export function buildPoorwsgiJs(): string {
-  const outfile = join(mkdtempSync(join(tmpdir(), 'poorwsgi-bench-js-')), 'poorwsgi.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'poorwsgi-bench-js-'));
+  // the run leaves nothing behind in the temporary directory, however it ends
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const outfile = join(dir, 'poorwsgi.mjs');
   buildSync({
     entryPoints: [join(HTTP_DIR, 'servers/poorwsgi.ts')],
     outfile,

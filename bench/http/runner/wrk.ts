@@ -3,7 +3,7 @@
  * @module
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ECHO_BODY, STATIC_TARGET } from '../servers/shared.ts';
@@ -37,6 +37,8 @@ export interface CaseSpec {
  */
 export function caseSpecs(): Record<CaseName, CaseSpec> {
   const dir = mkdtempSync(join(tmpdir(), 'poorwsgi-bench-'));
+  // the run leaves nothing behind in the temporary directory, however it ends
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const script = join(dir, 'echo.lua');
   writeFileSync(
     script,

@@ -18,8 +18,8 @@
 import type { ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { Application, METHOD_POST, Response, tuple } from '../../../src/index.ts';
+import { parseJsonBody } from '../../../src/request/json-body.ts';
 import { watchdogFor } from '../../../src/request/read-watchdog.ts';
-import { parseJsonBody } from '../../../src/request/request.ts';
 import { writeAtTurnEnd, writeNow } from '../../../src/server/write-batch.ts';
 import { ECHO_BODY, HELLO, STATIC_ROUTES, STATIC_TARGET, user } from '../../http/servers/shared.ts';
 import type { BenchCase } from '../harness.ts';
