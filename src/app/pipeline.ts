@@ -1,12 +1,14 @@
 /**
  * The request pipeline, from a `Request` to the response to send: `serve()`
- * routes the request (`dispatch`, `routeRequest`, `serveUnrouted`), runs the
- * before-hooks and the handler (`runBeforeHooks`, `callRouteHandler`), turns
- * failures into responses (`settleResponse`, `toErrorResponse`,
- * `toStateResponse`) and runs the after-hooks (`runAfterHooks`). Each step
- * stays synchronous until something on the way returns a promise: the hot
- * path of a plain route allocates none. Every transport enters through
- * `serve()` (or `serveFailure()` for a body that did not arrive).
+ * routes the request and runs its before-hooks (`route`: `dispatch`,
+ * `routeRequest`, `serveUnrouted`, `runBeforeHooks`), then reads the body
+ * and calls the handler (`serveRouted`: `callHandler`), turns failures into
+ * responses (`settleResponse`, `toErrorResponse`, `toStateResponse`) and
+ * runs the after-hooks (`finish`, `runAfterHooks`). Each step stays
+ * synchronous until something on the way returns a promise: the hot path of
+ * a plain route allocates none. The Fetch and in-process transports call
+ * `serve()`; node:http calls its two halves, `route()` and `serveRouted()`,
+ * so that it can collect a small body from Node's events in between.
  * @module
  */
 import { HTTPException } from '../errors/http-exception.ts';
@@ -84,28 +86,43 @@ async function continueBeforeHooks(
   }
 }
 
+function routed(): typeof ROUTED {
+  return ROUTED;
+}
+
 /** `next()` after the before-hooks, synchronously when they were. */
 function whenBeforeHooksDone(
   before: undefined | Promise<void>,
-  next: () => BaseResponse | Promise<BaseResponse>,
-): BaseResponse | Promise<BaseResponse> {
+  next: () => Routed | Promise<Routed>,
+): Routed | Promise<Routed> {
   return before === undefined ? next() : before.then(next);
 }
 
 /**
- * Route the request and call its handler, in PoorWSGI's order (static
+ * Routing's verdict that the request goes to the handler in `req.uriHandler`
+ * (with `req.routeParams`), its before-hooks passed: only now is a body that
+ * the application parses read (and, for a client that asked
+ * `Expect: 100-continue`, asked for). A request that is not routed, gets 405
+ * or is refused by a hook never has its body stored.
+ */
+export const ROUTED: unique symbol = Symbol('poorwsgi.routed');
+
+/** What routing ends with: {@link ROUTED}, or the response already (404, 405, OPTIONS, a document, 501). */
+type Routed = BaseResponse | typeof ROUTED;
+
+/**
+ * Route the request and run its before-hooks, in PoorWSGI's order (static
  * routes, regular routes, the document root, default handlers), with 405 +
  * Allow for every route kind, HEAD on GET handlers, OPTIONS and 501.
  */
-function dispatch(context: PipelineContext, req: Request): BaseResponse | Promise<BaseResponse> {
+function dispatch(context: PipelineContext, req: Request): Routed | Promise<Routed> {
   if (req.methodNumber === 0) throw new HTTPException(HTTP_NOT_IMPLEMENTED);
-  if (req.wantsBody) return readBodyThenRoute(context, req);
   return routeRequest(context, req);
 }
 
-async function readBodyThenRoute(context: PipelineContext, req: Request): Promise<BaseResponse> {
-  await req.parseBody();
-  return routeRequest(context, req);
+/** Call the handler routing chose, with the route's parameters. */
+function callHandler(req: Request): BaseResponse | Promise<BaseResponse> {
+  return callRouteHandler(req, req.uriHandler as Handler, req.routeParams);
 }
 
 function callRouteHandler(
@@ -127,7 +144,7 @@ function callRouteHandler(
   }
 }
 
-function routeRequest(context: PipelineContext, req: Request): BaseResponse | Promise<BaseResponse> {
+function routeRequest(context: PipelineContext, req: Request): Routed | Promise<Routed> {
   const flag = req.methodNumber;
   const match = context.routeTable.match(req.path, flag);
   if (match.kind === 'found') {
@@ -137,8 +154,7 @@ function routeRequest(context: PipelineContext, req: Request): BaseResponse | Pr
     req.routeMatch = match;
     const before = runBeforeHooks(context, req);
     // no closure on the hot path: only waiting for a before-hook needs one
-    if (before === undefined) return callRouteHandler(req, match.handler, match.params);
-    return before.then(() => callRouteHandler(req, match.handler, match.params));
+    return before === undefined ? ROUTED : before.then(routed);
   }
   if (match.kind === 'method') {
     req.uriRule = match.rule;
@@ -151,12 +167,7 @@ function routeRequest(context: PipelineContext, req: Request): BaseResponse | Pr
 }
 
 /** No route: the document root, the default handler, `OPTIONS *`, or 404. */
-async function serveUnrouted(
-  context: PipelineContext,
-  req: Request,
-  flag: number,
-  path: string,
-): Promise<BaseResponse> {
+async function serveUnrouted(context: PipelineContext, req: Request, flag: number, path: string): Promise<Routed> {
   req.uriRule = '/*';
   if (context.settings.documentRoot !== '' && flag & (METHOD_GET | METHOD_HEAD)) {
     // the document root comes before the default handler (PoorWSGI's order)
@@ -173,7 +184,7 @@ async function serveUnrouted(
   if (fallback !== undefined) {
     req.uriHandler = fallback;
     await runBeforeHooks(context, req);
-    return respond(fallback(req));
+    return ROUTED;
   }
   await runBeforeHooks(context, req);
   // `OPTIONS *` asks about the server as a whole (RFC 9110 §9.3.7)
@@ -303,31 +314,81 @@ function safeFullPath(req: Request): string {
 }
 
 /**
- * Serve one request: route, before-hooks, handler, errors, after-hooks.
- * Never throws (a promise never rejects); the response is ready to send.
- * Synchronous when every handler and hook on the way was: the hot path of a
- * plain route allocates no promise.
+ * Serve one request: route, before-hooks, body, handler, errors,
+ * after-hooks. Never throws (a promise never rejects); the response is ready
+ * to send. Synchronous when every handler and hook on the way was: the hot
+ * path of a plain route allocates no promise.
  */
 export function serve(context: PipelineContext, req: Request): BaseResponse | Promise<BaseResponse> {
+  const result = route(context, req);
+  if (result === ROUTED) return serveRouted(context, req);
+  if (isThenable(result)) return result.then((settled) => (settled === ROUTED ? serveRouted(context, req) : settled));
+  return result;
+}
+
+/**
+ * The first half of {@link serve}: route and run the before-hooks. Either
+ * {@link ROUTED} (call {@link serveRouted} next), or the final response (a
+ * failure handled, the after-hooks run). Never throws, never rejects.
+ */
+export function route(context: PipelineContext, req: Request): Routed | Promise<Routed> {
+  let result: Routed | Promise<Routed>;
+  try {
+    result = dispatch(context, req);
+  } catch (err) {
+    return settleResponse(context, req, Promise.reject(err));
+  }
+  if (result === ROUTED) return ROUTED;
+  if (isThenable(result)) return settleRouting(context, req, result);
+  return finish(context, req, result);
+}
+
+async function settleRouting(context: PipelineContext, req: Request, pending: Promise<Routed>): Promise<Routed> {
+  let result: Routed;
+  try {
+    result = await pending;
+  } catch (err) {
+    return settleResponse(context, req, Promise.reject(err));
+  }
+  return result === ROUTED ? ROUTED : finish(context, req, result);
+}
+
+/**
+ * The second half of {@link serve}, after {@link ROUTED}: read the body the
+ * application parses (unless it is in), call the handler, finish. With
+ * `bodyError`, the body could not be read: that error is the response
+ * (400, 408, 413). Never throws, never rejects.
+ */
+export function serveRouted(
+  context: PipelineContext,
+  req: Request,
+  bodyError?: unknown,
+): BaseResponse | Promise<BaseResponse> {
+  if (bodyError !== undefined) return settleResponse(context, req, Promise.reject(bodyError));
+  let result: BaseResponse | Promise<BaseResponse>;
+  try {
+    result = req.wantsBody ? req.parseBody().then(() => callHandler(req)) : callHandler(req);
+  } catch (err) {
+    return settleResponse(context, req, Promise.reject(err));
+  }
+  return finish(context, req, result);
+}
+
+/** File conditions and after-hooks on a response; errors on the way become responses. */
+function finish(
+  context: PipelineContext,
+  req: Request,
+  result: BaseResponse | Promise<BaseResponse>,
+): BaseResponse | Promise<BaseResponse> {
+  if (isThenable(result)) return settleResponse(context, req, result);
   let response: BaseResponse;
   try {
-    const result = dispatch(context, req);
-    if (isThenable(result)) return settleResponse(context, req, result);
     response = applyFileConditions(req, result);
   } catch (err) {
     return settleResponse(context, req, Promise.reject(err));
   }
   if (context.afterHooks.items.length > 0) return runAfterHooks(context, req, response);
   return response;
-}
-
-/**
- * The response of a request that failed before routing (its body could not
- * be read): the error handlers, then the after-hooks, as for any failure.
- * Never rejects.
- */
-export function serveFailure(context: PipelineContext, req: Request, err: unknown): Promise<BaseResponse> {
-  return settleResponse(context, req, Promise.reject(err));
 }
 
 async function settleResponse(

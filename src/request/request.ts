@@ -10,6 +10,8 @@ import type { RequestApp } from './request-app.ts';
 import { type BodyIn, RequestBody } from './request-body.ts';
 import { RequestMessage } from './request-message.ts';
 
+const NO_PARAMS: readonly unknown[] = Object.freeze([]);
+
 // read once: `performance.timeOrigin` is a getter, and it never changes
 const TIME_ORIGIN = performance.timeOrigin;
 
@@ -53,7 +55,7 @@ export class Request extends RequestMessage {
   #uriHandler: unknown;
   #errorHandler: unknown;
   /** Where the path parameters come from: the route match, or what `pathArgs` was set to. */
-  #groupsOf: { readonly groups: Readonly<Record<string, unknown>> } | undefined;
+  #groupsOf: { readonly groups: Readonly<Record<string, unknown>>; readonly params?: readonly unknown[] } | undefined;
 
   constructor(raw: RawRequest, app: RequestApp) {
     super(raw);
@@ -155,8 +157,17 @@ export class Request extends RequestMessage {
    * application; its `groups` are read only when asked for).
    * @internal
    */
-  set routeMatch(match: { readonly groups: Readonly<Record<string, unknown>> }) {
+  set routeMatch(match: { readonly groups: Readonly<Record<string, unknown>>; readonly params: readonly unknown[] }) {
     this.#groupsOf ??= match;
+  }
+
+  /**
+   * The route's converted parameters in order, which the handler is called
+   * with; none without a route match (a default handler).
+   * @internal
+   */
+  get routeParams(): readonly unknown[] {
+    return this.#groupsOf?.params ?? NO_PARAMS;
   }
 
   /** The path parameters by name, as PoorWSGI's `req.groups`. */

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { finished } from 'node:stream';
 import { ApplicationCore } from '../app/application-core.ts';
-import { serve, serveFailure } from '../app/pipeline.ts';
+import { ROUTED, route, serveRouted } from '../app/pipeline.ts';
 import { METHOD_HEAD } from '../http/methods.ts';
 import { HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
 import { Request } from '../request/request.ts';
@@ -61,27 +61,55 @@ export class Application extends ApplicationCore {
     // when it has listeners, socket errors go to the server, and the one
     // writer that can meet a closed response, the stream pump, listens itself.
     const request = new Request(req, this);
+    let routed: BaseResponse | typeof ROUTED | Promise<BaseResponse | typeof ROUTED>;
     try {
-      // a small body is collected from Node's events first, with no promise (the JSON POST hot path)
-      if (request.methodNumber !== 0 && request.collectsBody) {
-        request.collectBody(this.#serve, res);
+      routed = route(this.pipeline, request);
+    } catch (failure) {
+      this.#fail(failure, res);
+      return;
+    }
+    if (routed === ROUTED) this.#serveRouted(request, res);
+    else if (routed instanceof Promise) this.#routeLater(request, routed, res);
+    else this.#send(request, routed, res);
+  };
+
+  async #routeLater(
+    request: Request,
+    pending: Promise<BaseResponse | typeof ROUTED>,
+    res: ServerResponse,
+  ): Promise<void> {
+    try {
+      const routed = await pending;
+      if (routed === ROUTED) this.#serveRouted(request, res);
+      else this.#send(request, routed, res);
+    } catch (err) {
+      this.#fail(err, res);
+    }
+  }
+
+  /** The request is routed and let through by its hooks: read its body, call its handler. Never throws. */
+  #serveRouted(request: Request, res: ServerResponse): void {
+    try {
+      // a small body is collected from Node's events with no promise (the JSON POST hot path)
+      if (request.wantsBody && request.collectsBody) {
+        request.collectBody(this.#bodyIn, res);
         return;
       }
     } catch (err) {
       this.#fail(err, res);
       return;
     }
-    this.#serve(request, res, undefined);
-  };
+    this.#bodyIn(request, res, undefined);
+  }
 
   /**
-   * Serve a request whose body is in, not needed, or failed to arrive (`err`).
+   * Call the handler of a request whose body is in, not needed, or failed to arrive (`err`).
    * A field, so the body collector can call it back with no closure per request. Never throws.
    */
-  readonly #serve = (request: Request, res: ServerResponse, err: unknown): void => {
+  readonly #bodyIn = (request: Request, res: ServerResponse, err: unknown): void => {
     let result: BaseResponse | Promise<BaseResponse>;
     try {
-      result = err === undefined ? serve(this.pipeline, request) : serveFailure(this.pipeline, request, err);
+      result = serveRouted(this.pipeline, request, err);
     } catch (failure) {
       this.#fail(failure, res);
       return;
