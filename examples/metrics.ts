@@ -58,7 +58,11 @@ export function createApp(): Application {
 
   app.route(
     '/json',
-    (req) => new JSONResponse({ message: "I'm teapot :-)", request: req.json }, { statusCode: 418 }),
+    (req) =>
+      new JSONResponse(
+        { message: "I'm teapot :-)", request: req.json === undefined ? {} : req.json },
+        { statusCode: 418 },
+      ),
     METHOD_POST,
   );
 

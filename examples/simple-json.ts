@@ -27,8 +27,11 @@ export function createApp(): Application {
   app.route(
     '/test/json',
     (req) =>
-      // numbers is a complete list; a GET has no body, so request is an empty form: {}
-      new JSONResponse({ message: "I'm teapot :-)", numbers: [...range(5)], request: req.json }, { statusCode: 418 }),
+      // numbers is a complete list; a GET has no JSON body: request is {}, as in PoorWSGI
+      new JSONResponse(
+        { message: "I'm teapot :-)", numbers: [...range(5)], request: req.json === undefined ? {} : req.json },
+        { statusCode: 418 },
+      ),
     METHOD_GET_POST,
   );
 
@@ -37,7 +40,7 @@ export function createApp(): Application {
     (req) =>
       // numbers is a generator, iterated while the response is written
       new JSONGeneratorResponse(
-        { message: "I'm teapot :-)", numbers: range(5), request: req.json },
+        { message: "I'm teapot :-)", numbers: range(5), request: req.json === undefined ? {} : req.json },
         { statusCode: 418 },
       ),
     METHOD_GET,

@@ -123,8 +123,11 @@ export interface ApplicationOptions {
    */
   fieldSpillSize: number;
   /**
-   * MIME types whose bodies are parsed as JSON.
-   * @default ['application/json', 'application/javascript', 'application/merge-patch+json']
+   * MIME types whose bodies are parsed as JSON, besides every type with the
+   * `+json` suffix (RFC 6839: `application/merge-patch+json`,
+   * `application/vnd.api+json`), which always are. PoorWSGI also lists
+   * `application/javascript`, which is not JSON.
+   * @default ['application/json']
    */
   jsonMimeTypes: readonly string[];
   /**
@@ -212,7 +215,7 @@ export const DEFAULT_OPTIONS: Readonly<ApplicationOptions> = Object.freeze({
   maxFileSize: DEFAULT_MULTIPART_LIMITS.maxFileSize,
   maxFieldSize: DEFAULT_MULTIPART_LIMITS.maxFieldSize,
   fieldSpillSize: DEFAULT_MULTIPART_LIMITS.fieldSpillSize,
-  jsonMimeTypes: Object.freeze(['application/json', 'application/javascript', 'application/merge-patch+json']),
+  jsonMimeTypes: Object.freeze(['application/json']),
   formMimeTypes: Object.freeze(['application/x-www-form-urlencoded', 'multipart/form-data']),
   debug: false,
   secretKey: null,

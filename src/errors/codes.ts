@@ -24,6 +24,10 @@ export const ERROR_CODES = {
   PW_ERR_METHOD: 'PW_ERR_METHOD',
   /** Bad arguments to a response constructor (both data and fields, bad redirect target, ...). */
   PW_ERR_ARGUMENT: 'PW_ERR_ARGUMENT',
+  /** `req.json` or `req.form` asked for before the request body was read. */
+  PW_ERR_BODY_NOT_READ: 'PW_ERR_BODY_NOT_READ',
+  /** The value of an uploaded file too large to read synchronously was asked for. */
+  PW_ERR_SYNC_READ: 'PW_ERR_SYNC_READ',
 } as const;
 
 /** One of the {@link ERROR_CODES}. */

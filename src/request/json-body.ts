@@ -3,8 +3,8 @@ import { decodeUtf8Strict } from '../http/bytes.ts';
 import { jsonNestingExceeds } from '../http/json-depth.ts';
 import { HTTP_BAD_REQUEST } from '../http/status.ts';
 
-/** The value of `req.json` before or instead of a parsed body. */
-export type JsonValue = unknown;
+/** A value `JSON.parse` returns: what `req.json` holds for a JSON body. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * Parse a JSON body. Any failure (bad charset, bad UTF-8, bad JSON, nesting
@@ -27,7 +27,7 @@ export function parseJsonBody(body: Uint8Array, charset = 'utf-8', maxDepth = 12
     });
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(text) as JsonValue;
   } catch (err) {
     throw new HTTPException(HTTP_BAD_REQUEST, { error: `Invalid JSON body: ${(err as Error).message}` });
   }

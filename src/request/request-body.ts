@@ -1,4 +1,6 @@
 import { bodyTooLarge } from '../errors/body-too-large.ts';
+import { ERROR_CODES } from '../errors/codes.ts';
+import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { EmptyForm } from '../forms/empty-form.ts';
 import type { FieldStorage, FieldValue } from '../forms/field-storage.ts';
 import { FieldStorageParser } from '../forms/field-storage-parser.ts';
@@ -30,6 +32,23 @@ const KIND_FORM = 3;
 const KIND_MULTIPART = 4;
 const EMPTY = new Uint8Array(0);
 
+/**
+ * Whether a body of MIME type `mime` is JSON: one of `jsonMimeTypes`, or a
+ * type with the `+json` structured syntax suffix (RFC 6839 §3.1:
+ * `application/vnd.api+json`, `application/problem+json`).
+ */
+export function isJsonType(mime: string, jsonMimeTypes: readonly string[]): boolean {
+  return jsonMimeTypes.includes(mime) || (mime.endsWith('+json') && mime.indexOf('/') > 0);
+}
+
+/** Why `json` or `form` cannot be had yet, and what to do about it. */
+function notRead(what: 'json' | 'form'): PoorWSGIError {
+  return new PoorWSGIError(
+    ERROR_CODES.PW_ERR_BODY_NOT_READ,
+    `req.${what}: the request body is not read yet; in a before-hook, await req.parseBody() first`,
+  );
+}
+
 /** `json` before it was parsed. */
 const NOT_PARSED: unique symbol = Symbol('poorwsgi.notParsed');
 
@@ -58,7 +77,7 @@ export class RequestBody {
   /** What {@link RequestBody.#kind} decided; {@link KIND_UNKNOWN} until asked. */
   #kindOf = KIND_UNKNOWN;
   /** The parsed JSON body; {@link NOT_PARSED} until asked for (`undefined` is no JSON value, but a sentinel needs no wrapper). */
-  #json: JsonValue = NOT_PARSED;
+  #json: JsonValue | undefined | typeof NOT_PARSED = NOT_PARSED;
   #form: FieldStorage<FieldValue> | EmptyForm | undefined;
   /** Who is told when a body collected by {@link RequestBody.collect} is in, and with what context. */
   #collected: BodyIn<unknown> | undefined;
@@ -80,7 +99,7 @@ export class RequestBody {
       let kind = KIND_RAW;
       if ((this.#owner.methodNumber & BODY_METHODS) !== 0) {
         const mime = this.#owner.mimeType;
-        if (settings.autoJson && settings.jsonMimeTypes.includes(mime)) kind = KIND_JSON;
+        if (settings.autoJson && isJsonType(mime, settings.jsonMimeTypes)) kind = KIND_JSON;
         else if (settings.autoForm && settings.formMimeTypes.includes(mime)) {
           if (mime === URLENCODED_MIME_TYPE) kind = KIND_FORM;
           else if (mime.startsWith('multipart/')) kind = KIND_MULTIPART;
@@ -274,14 +293,19 @@ export class RequestBody {
     return this.#data;
   }
 
-  /** `req.json`: the parsed JSON body, or an `EmptyForm`. */
-  get json(): JsonValue {
+  /** `req.json`: the parsed JSON body, or `undefined` without one. */
+  get json(): JsonValue | undefined {
     if (this.#json === NOT_PARSED) {
-      // an empty body is no JSON document, as PoorWSGI reads only a body with a length
-      this.#json =
-        this.#data !== undefined && this.#data.byteLength > 0 && this.#kind() === KIND_JSON
-          ? parseJsonBody(this.#data, this.#owner.charset, this.#app.settings.maxJsonDepth)
-          : new EmptyForm();
+      if (this.#kind() !== KIND_JSON || !this.#owner.isBodyRequest) {
+        this.#json = undefined;
+      } else {
+        if (this.#data === undefined) throw notRead('json');
+        // an empty body is no JSON document, as PoorWSGI reads only a body with a length
+        this.#json =
+          this.#data.byteLength > 0
+            ? parseJsonBody(this.#data, this.#owner.charset, this.#app.settings.maxJsonDepth)
+            : undefined;
+      }
     }
     return this.#json;
   }
@@ -294,6 +318,11 @@ export class RequestBody {
   /** `req.form`: the parsed form, or an `EmptyForm`. */
   get form(): FieldStorage<FieldValue> | EmptyForm {
     if (this.#form === undefined) {
+      const kind = this.#kind();
+      // a multipart form is set by parse(); an urlencoded one is parsed from the bytes read
+      if ((kind === KIND_MULTIPART || kind === KIND_FORM) && this.#data === undefined && this.#owner.isBodyRequest) {
+        throw notRead('form');
+      }
       const settings = this.#app.settings;
       this.#form = this.#hasFormBody()
         ? parseUrlencodedForm(this.#data as Uint8Array, {

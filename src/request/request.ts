@@ -298,19 +298,31 @@ export class Request extends RequestMessage {
 
   /**
    * The parsed JSON body when the method is POST, PUT or PATCH, `autoJson` is
-   * on, the MIME type is one of `jsonMimeTypes` and the body is not empty; an
-   * `EmptyForm` otherwise.
+   * on, the MIME type is one of `jsonMimeTypes` or ends in `+json` (RFC 6839)
+   * and the body is not empty; `undefined` otherwise, so
+   * `if (req.json === undefined)` tells a request without JSON. The body is
+   * read before the handler is called; in a before-hook, `await
+   * req.parseBody()` first.
    * @throws HTTPException 400 with the parser's reason when the body is not JSON
+   * @throws PoorWSGIError `PW_ERR_BODY_NOT_READ` when the body is not read yet
+   * @example
+   * app.route('/items', (req) => {
+   *   if (req.json === undefined) throw new HTTPException(415);
+   *   return new JSONResponse({ got: req.json });
+   * }, METHOD_POST);
    */
-  get json(): JsonValue {
+  get json(): JsonValue | undefined {
     return this.#theBody.json;
   }
 
   /**
    * The form: a `FieldStorage` of an urlencoded or (parsed before the handler)
    * multipart body when the method is POST, PUT or PATCH and `autoForm` is
-   * on; an `EmptyForm` otherwise.
+   * on; an `EmptyForm` otherwise (PoorWSGI's API: `getfirst` and the other
+   * getters answer their defaults). The body is read before the handler is
+   * called; in a before-hook, `await req.parseBody()` first.
    * @throws HTTPException 400 (strict parsing) or 413 (too many fields)
+   * @throws PoorWSGIError `PW_ERR_BODY_NOT_READ` when the body is not read yet
    */
   get form(): FieldStorage<FieldValue> | EmptyForm {
     return this.#theBody.form;

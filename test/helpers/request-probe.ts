@@ -91,8 +91,8 @@ export function bodyApp(
       const seen: Partial<Seen> = {};
       if (read.includes('form')) seen.form = describeForm(req.form);
       if (read.includes('json')) {
-        const json = req.json;
-        seen.json = json instanceof EmptyForm ? 'EmptyForm' : json;
+        // a JSON document has no undefined: the string stands for it
+        seen.json = req.json === undefined ? 'undefined' : req.json;
       }
       if (read.includes('data')) seen.data = req.data === null ? null : Buffer.from(req.data).toString('latin1');
       return seen;

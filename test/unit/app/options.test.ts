@@ -26,7 +26,7 @@ describe('defaults', () => {
     keepBlankValues: false,
     strictParsing: false,
     maxFields: 1000,
-    jsonMimeTypes: ['application/json', 'application/javascript', 'application/merge-patch+json'],
+    jsonMimeTypes: ['application/json'],
     formMimeTypes: ['application/x-www-form-urlencoded', 'multipart/form-data'],
     debug: false,
     secretKey: null,
