@@ -82,6 +82,8 @@ export class RequestBody {
   /** Who is told when a body collected by {@link RequestBody.collect} is in, and with what context. */
   #collected: BodyIn<unknown> | undefined;
   #collectedFor: unknown;
+  /** Sends `100 Continue` to a client that asked for it and waits; called once, when reading begins. */
+  #continue: (() => void) | undefined;
 
   constructor(owner: RequestMessage, app: RequestApp) {
     this.#owner = owner;
@@ -122,9 +124,35 @@ export class RequestBody {
     return this.#kind() !== KIND_RAW || this.#keepsRaw(this.#owner.contentLength);
   }
 
+  /**
+   * The client sent `Expect: 100-continue` and waits for `send()` (which
+   * sends `100 Continue`) before it sends the body: it is called when the
+   * body is first read, so a request answered without its body (404, 405, a
+   * hook's 401, a 413 for its Content-Length) never asks for it.
+   */
+  expectContinue(send: () => void): void {
+    this.#continue = send;
+  }
+
+  /** True while a client that sent `Expect: 100-continue` was not told to send its body: it may never send it. */
+  get awaitingContinue(): boolean {
+    return this.#continue !== undefined;
+  }
+
+  /** Reading the transport body begins: a client waiting for `100 Continue` gets it now. */
+  #beginReading(): void {
+    const send = this.#continue;
+    if (send === undefined) return;
+    this.#continue = undefined;
+    send();
+  }
+
   /** The reader of the transport body. */
   get #bodyReader(): BodyReader {
-    this.#reader ??= new BodyReader(this.#owner.raw, this.#app.settings.readTimeout);
+    if (this.#reader === undefined) {
+      this.#beginReading();
+      this.#reader = new BodyReader(this.#owner.raw, this.#app.settings.readTimeout);
+    }
     return this.#reader;
   }
 
@@ -201,7 +229,11 @@ export class RequestBody {
       await this.load(this.#app.settings.bodyLimit);
       return;
     }
-    if (this.#keepsRaw(this.#owner.contentLength)) await this.load(this.#app.settings.bodyLimit);
+    const length = this.#owner.contentLength;
+    // refused by its Content-Length before anything is read (or `100 Continue` sent)
+    const limit = this.#app.multipartLimits.uploadLimit;
+    if (length > limit) throw bodyTooLarge(length, limit);
+    if (this.#keepsRaw(length)) await this.load(this.#app.settings.bodyLimit);
     this.#form = await this.#parseForm();
   }
 
@@ -216,10 +248,12 @@ export class RequestBody {
       return EMPTY;
     }
     // a body of known length that nothing has begun to read: straight from Node's events
-    this.#data =
-      length >= 0 && this.#reader === undefined && isEventedBody(owner.raw)
-        ? await collectBodyAsync(owner.raw, this.#app.settings.readTimeout)
-        : await this.#readAll(limit);
+    if (length >= 0 && this.#reader === undefined && isEventedBody(owner.raw)) {
+      this.#beginReading();
+      this.#data = await collectBodyAsync(owner.raw, this.#app.settings.readTimeout);
+    } else {
+      this.#data = await this.#readAll(limit);
+    }
     return this.#data;
   }
 
@@ -277,6 +311,7 @@ export class RequestBody {
   collect<C>(callback: BodyIn<C>, context: C): void {
     this.#collected = callback as BodyIn<unknown>;
     this.#collectedFor = context;
+    this.#beginReading();
     // this object is the collector's context: none made to carry the callback's
     collectBody(this.#owner.raw as unknown as EventedBody, this.#app.settings.readTimeout, RequestBody.#bodyIn, this);
   }

@@ -277,6 +277,21 @@ export class Request extends RequestMessage {
     return this.#body === undefined ? (this.raw as { complete?: unknown }).complete !== true : this.#body.incomplete;
   }
 
+  /**
+   * The client sent `Expect: 100-continue`: `send` (which writes `100
+   * Continue`) is called when the body is first read, after routing and the
+   * before-hooks, and only if the request is not answered before.
+   * @internal the node:http adapter's `checkContinue` listener
+   */
+  expectContinue(send: () => void): void {
+    this.#theBody.expectContinue(send);
+  }
+
+  /** True when the client asked for `100 Continue` and was never sent it: its body may never come. */
+  get awaitingContinue(): boolean {
+    return this.#body?.awaitingContinue ?? false;
+  }
+
   /** True once body reading began: the server must call {@link Request.cleanup} when the request ends. */
   get needsCleanup(): boolean {
     return this.#body?.needsCleanup ?? false;

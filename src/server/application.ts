@@ -9,8 +9,12 @@ import { Request } from '../request/request.ts';
 import type { BaseResponse } from '../response/base-response.ts';
 import { fetchResponse, fromFetchRequest } from './fetch.ts';
 import { sweepIdleConnections } from './idle-connections.ts';
+import { lingerOnClose } from './lingering-close.ts';
 import { startExchange } from './pipelining.ts';
 import { sendNode } from './send-node.ts';
+
+/** Requests handed over by {@link Application.checkContinue}: their clients wait for `100 Continue`. */
+const WAITING_FOR_CONTINUE = new WeakSet<IncomingMessage>();
 
 /** Options of {@link Application.listen}. */
 export interface ListenOptions {
@@ -48,6 +52,24 @@ export interface ListenOptions {
  * await app.listen({ port: 8080 });
  */
 export class Application extends ApplicationCore {
+  /**
+   * The `checkContinue` listener of a node:http server: a request whose
+   * client sent `Expect: 100-continue` and waits before sending its body.
+   * It is served like any other, and `100 Continue` is sent only when its
+   * body is read, after routing and the before-hooks; a request answered
+   * before (404, 405, a hook's 401, a 413 for its Content-Length) gets its
+   * final status instead. `app.listen()` adds it; with
+   * `http.createServer(app)`, add it yourself.
+   * @example
+   * const server = http.createServer(app);
+   * server.on('checkContinue', app.checkContinue);
+   */
+  readonly checkContinue = (req: IncomingMessage, res: ServerResponse): void => {
+    // marked on the request, not held here: a pipelined one begins later (pipelining.ts)
+    WAITING_FOR_CONTINUE.add(req);
+    this.handleNode(req, res);
+  };
+
   protected override handleNode(req: IncomingMessage, res: ServerResponse): void {
     // a response queued behind another on its connection (a pipelined request): bounded and released with it
     if (res.socket === null) startExchange(req, res, this.settings.maxPipelined, this.#begin);
@@ -61,6 +83,10 @@ export class Application extends ApplicationCore {
     // when it has listeners, socket errors go to the server, and the one
     // writer that can meet a closed response, the stream pump, listens itself.
     const request = new Request(req, this);
+    // the header first: no set lookup for the requests that cannot be waiting
+    if (req.headers.expect !== undefined && WAITING_FOR_CONTINUE.has(req)) {
+      request.expectContinue(() => res.writeContinue());
+    }
     let routed: BaseResponse | typeof ROUTED | Promise<BaseResponse | typeof ROUTED>;
     try {
       routed = route(this.pipeline, request);
@@ -141,13 +167,17 @@ export class Application extends ApplicationCore {
       if (res.destroyed) this.#cleanup(request);
       else finished(res, () => this.#cleanup(request));
     }
+    // a body not read to its end is still on the wire (or, for a client waiting for
+    // `100 Continue`, may never come): the connection is closed, lingering so that
+    // the client reads this response before the close
+    const unread = request.bodyIncomplete;
+    if (unread) lingerOnClose((request.raw as IncomingMessage).socket);
     const sent = sendNode(response, res, {
       isHead: request.methodNumber === METHOD_HEAD,
       // through settings: a plain load, where the option accessor is a shared getter (see RequestApp.settings)
       logger: this.settings.logger,
-      // a body not read to its end is still on the wire: do not reuse the connection
-      // (and a refused one is not worth reading again on a kept connection)
-      closeConnection: response.statusCode === HTTP_REQUEST_ENTITY_TOO_LARGE || request.bodyIncomplete,
+      // a refused body is not worth reading again on a kept connection
+      closeConnection: response.statusCode === HTTP_REQUEST_ENTITY_TOO_LARGE || unread,
       batch: this.settings.batchResponses,
     });
     if (sent !== undefined) sent.catch((err: unknown) => this.#fail(err, res));
@@ -170,6 +200,7 @@ export class Application extends ApplicationCore {
    */
   async listen(options: ListenOptions = {}): Promise<Server> {
     const server = createServer(this);
+    server.on('checkContinue', this.checkContinue);
     sweepIdleConnections(server, options.keepAliveTimeout, options.sendTimeout);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
