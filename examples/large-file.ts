@@ -16,7 +16,6 @@ import { createHash } from 'node:crypto';
 import {
   Application,
   type DiskFile,
-  type FieldStorage,
   FieldStorageParser,
   type FileCallback,
   type FileSink,
@@ -77,6 +76,16 @@ export class Temporary implements FileSink {
     return this.#file.readSync();
   }
 
+  /** Bytes written: the form's synchronous getters refuse a large file and name the async API. */
+  get size(): number {
+    return this.uploaded;
+  }
+
+  /** The content, read without blocking. */
+  read(): Promise<Uint8Array> {
+    return this.#file.read();
+  }
+
   /** The SHA-256 of the file, in hex. */
   hexdigest(): string {
     return this.#hash.copy().digest('hex');
@@ -125,7 +134,7 @@ async function htmlForm(app: Application, req: Request, name: string, factory: F
     const form = await parser.parse();
     const bytesRead = parser.bytesRead;
     let hexdigest = '';
-    const file = form.has('file') ? (form.item('file') as FieldStorage<string | Buffer>).file : null;
+    const file = form.field('file')?.file ?? null;
     // the default temporary files are not hashed (PoorWSGI shows no checksum there either)
     if (file instanceof Blackhole || file instanceof Temporary) hexdigest = file.hexdigest();
     const end = (performance.now() - start) / 1000;

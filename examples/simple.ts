@@ -18,6 +18,7 @@ import {
   Application,
   DiskFile,
   type EmptyForm,
+  ERROR_CODES,
   FieldStorage,
   type FieldStorageInterface,
   FieldStorageParser,
@@ -36,6 +37,7 @@ import {
   NoContentResponse,
   NotModifiedResponse,
   PartialResponse,
+  PoorWSGIError,
   type Request,
   Response,
   tuple,
@@ -128,13 +130,23 @@ function show(value: unknown): string {
   return String(value);
 }
 
-/** The keys of a form or of the query arguments, with getvalue, getfirst and getlist of each. */
+/**
+ * The keys of a form or of the query arguments, with getvalue, getfirst and
+ * getlist of each; a file too large to read synchronously by its size.
+ */
 function formInfo(title: string, form: FieldStorageInterface<unknown>): string[] {
   const rows: [string, unknown][] = [];
   for (const key of form.keys()) {
-    rows.push([`${key} getvalue`, show(form.getvalue(key))]);
-    rows.push([`${key} getfirst`, show(form.getfirst(key))]);
-    rows.push([`${key} getlist`, show(form.getlist(key))]);
+    try {
+      rows.push([`${key} getvalue`, show(form.getvalue(key))]);
+      rows.push([`${key} getfirst`, show(form.getfirst(key))]);
+      rows.push([`${key} getlist`, show(form.getlist(key))]);
+    } catch (err) {
+      // its content is to be read with `await field.bytes()` or `field.stream()`, not here
+      if (!(err instanceof PoorWSGIError && err.code === ERROR_CODES.PW_ERR_SYNC_READ)) throw err;
+      const upload = form instanceof FieldStorage ? form.field(key) : undefined;
+      rows.push([`${key} file`, `<${upload?.byteLength ?? '?'} bytes>`]);
+    }
   }
   const keys = `  <p>keys: <code>${htmlEscape(JSON.stringify(form.keys()))}</code></p>`;
   return [`  <h2>${htmlEscape(title)}</h2>`, keys, ...(rows.length ? table(rows) : ['  <p>(empty)</p>'])];

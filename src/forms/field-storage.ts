@@ -1,3 +1,5 @@
+import { ERROR_CODES } from '../errors/codes.ts';
+import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { asBuffer, decodeUtf8 } from '../http/bytes.ts';
 import type { Headers } from '../http/headers.ts';
 import { FieldStorageInterface } from './field-storage-interface.ts';
@@ -10,6 +12,15 @@ import { nullRecord } from './null-record.ts';
  * for file parts (PoorWSGI gives `bytes` the same way).
  */
 export type FieldValue = string | Buffer;
+
+/**
+ * The most bytes of an uploaded file (or of a text field kept in a file) that
+ * the synchronous getters (`value`, `getfirst`, ...) read; a larger one
+ * throws `PW_ERR_SYNC_READ` naming `await field.bytes()`, `await
+ * field.text()`, `field.stream()` and `field.path`, which never block the
+ * event loop.
+ */
+export const SYNC_READ_LIMIT = 64 * 1024;
 
 /**
  * One form field, or the root container whose `list` holds the fields
@@ -75,10 +86,86 @@ export class FieldStorage<V extends FieldValue = string> extends FieldStorageInt
   #scalar(): V | null {
     if (this.#value !== null) return this.#value as V;
     const file = this.file;
-    if (file === null || typeof file.readSync !== 'function') return null;
-    const bytes = file.readSync();
+    const bytes = file === null ? null : this.#readSync(file);
+    if (bytes === null) return null;
     if (!this.filename) return decodeUtf8(bytes) as V;
     return asBuffer(bytes) as V;
+  }
+
+  /**
+   * Bytes of the value: of the string (UTF-8), or of the file when its sink
+   * says; `null` when unknown. (`size` is the number of keys, as Python's `len`.)
+   */
+  get byteLength(): number | null {
+    if (this.#value !== null) return Buffer.byteLength(this.#value);
+    return typeof this.file?.size === 'number' ? this.file.size : null;
+  }
+
+  /** Where the file's content is on disk (a `DiskFile`'s path), else `null`. */
+  get path(): string | null {
+    return typeof this.file?.path === 'string' ? this.file.path : null;
+  }
+
+  /**
+   * The value's bytes, read without blocking (in the spirit of the Web
+   * `File.bytes()`): the string as UTF-8, or the file's content; `null` when
+   * there is neither, or the sink cannot be read back.
+   * @example
+   * const upload = req.form.field('file');
+   * if (upload) await writeFile(`/srv/${id}`, (await upload.bytes()) ?? Buffer.alloc(0));
+   */
+  async bytes(): Promise<Buffer | null> {
+    if (this.#value !== null) return Buffer.from(this.#value);
+    const file = this.file;
+    if (file === null) return null;
+    if (typeof file.read === 'function') return asBuffer(await file.read());
+    // a sink with no async read: its own synchronous one, bounded as the getters are
+    const bytes = this.#readSync(file);
+    return bytes === null ? null : asBuffer(bytes);
+  }
+
+  /**
+   * The sink's content read synchronously, unless it is known to be larger
+   * than {@link SYNC_READ_LIMIT}; `null` for a sink that cannot be read back.
+   */
+  #readSync(file: FileSink): Uint8Array | null {
+    if (typeof file.readSync !== 'function') return null;
+    // a large file read synchronously would stop every other request while it is read
+    if (typeof file.size === 'number' && file.size > SYNC_READ_LIMIT) {
+      throw new PoorWSGIError(
+        ERROR_CODES.PW_ERR_SYNC_READ,
+        `Field ${JSON.stringify(this.name)} holds ${file.size} bytes, more than ${SYNC_READ_LIMIT} read ` +
+          'synchronously: use await field.bytes(), await field.text(), field.stream() or field.path',
+      );
+    }
+    return file.readSync();
+  }
+
+  /** {@link FieldStorage.bytes} decoded as UTF-8 (bad bytes as U+FFFD); `null` as there. */
+  async text(): Promise<string | null> {
+    if (this.#value !== null) return this.#value;
+    const bytes = await this.bytes();
+    return bytes === null ? null : decodeUtf8(bytes);
+  }
+
+  /**
+   * The value as a stream of chunks, for a file of any size: the sink's
+   * stream (a `DiskFile` reads its file), the string as one chunk; `null`
+   * when there is neither.
+   * @example
+   * for await (const chunk of req.form.field('file')?.stream() ?? []) hash.update(chunk);
+   */
+  stream(): AsyncIterable<Uint8Array> | null {
+    if (this.#value !== null) return oneChunk(Buffer.from(this.#value));
+    const file = this.file;
+    if (file === null) return null;
+    if (typeof file.stream === 'function') return file.stream();
+    return null;
+  }
+
+  /** The first field named `key`, or `undefined` (no cast needed, unlike {@link FieldStorage.item}). */
+  field(key: string): FieldStorage<V> | undefined {
+    return this.list?.find((item) => item.name === key);
   }
 
   protected valuesOf(key: string): readonly V[] | undefined {
@@ -121,4 +208,8 @@ export class FieldStorage<V extends FieldValue = string> extends FieldStorageInt
     const value = this.#value ?? (this.list === null ? this.file : `[${this.list.length} fields]`);
     return `FieldStorage(${String(this.name)}, ${String(value)})`;
   }
+}
+
+async function* oneChunk(chunk: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield chunk;
 }

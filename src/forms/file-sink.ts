@@ -31,6 +31,17 @@ export interface FileSink {
    * reachable through `item()` alone.
    */
   readSync?(): Uint8Array;
+  /**
+   * Bytes written, when known: above `SYNC_READ_LIMIT` the synchronous
+   * getters refuse to call `readSync` and name the async API instead.
+   */
+  readonly size?: number;
+  /** Where the content is on disk, when it is (`FieldStorage.path`). */
+  readonly path?: string;
+  /** The content, read without blocking (`FieldStorage.bytes()`). */
+  read?(): Promise<Uint8Array>;
+  /** The content as a stream of chunks (`FieldStorage.stream()`). */
+  stream?(): AsyncIterable<Uint8Array>;
 }
 
 /** What a {@link FileCallback} is told about the part besides its file name. */

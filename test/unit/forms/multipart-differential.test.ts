@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import busboy from 'busboy';
-import type { FieldStorage, FieldValue } from '../../../src/forms/field-storage.ts';
 import { FieldStorageParser } from '../../../src/forms/field-storage-parser.ts';
 import type { FileSink } from '../../../src/forms/file-sink.ts';
 import { prng } from '../../helpers/prng.ts';
@@ -141,18 +140,22 @@ async function ours(contentType: string, chunks: Buffer[]): Promise<Entry[]> {
     { fileCallback: () => new MemorySink(), tempDir: spill.dir, fieldSpillSize: 1000 },
   );
   const form = await parser.parse();
-  const entries = (form.list ?? []).map(
-    (field: FieldStorage<FieldValue>): Entry =>
+  // read without blocking: a long text field spilled to a temporary file is too large for `value`
+  const entries: Entry[] = [];
+  for (const field of form.list ?? []) {
+    const bytes = (await field.bytes()) ?? Buffer.alloc(0);
+    entries.push(
       field.filename
         ? {
             kind: 'file',
             name: field.name ?? '',
             filename: field.filename,
             type: field.type,
-            data: (field.value as Buffer).toString('latin1'),
+            data: bytes.toString('latin1'),
           }
-        : { kind: 'field', name: field.name ?? '', data: field.value as string },
-  );
+        : { kind: 'field', name: field.name ?? '', data: (await field.text()) ?? '' },
+    );
+  }
   // long text fields were spilled to temporary files
   await parser.cleanup();
   return entries;
