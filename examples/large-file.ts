@@ -130,6 +130,10 @@ async function htmlForm(app: Application, req: Request, name: string, factory: F
       keepBlankValues: app.keepBlankValues,
       strictParsing: app.strictParsing,
       fileCallback: factory === null ? null : factory(req),
+      // this page is for large files: no upload limit here (the default is 100 MiB);
+      // a route parsed automatically raises it with withBody({ uploadLimit, maxFileSize }, handler)
+      uploadLimit: Number.POSITIVE_INFINITY,
+      maxFileSize: Number.POSITIVE_INFINITY,
     });
     const form = await parser.parse();
     const bytesRead = parser.bytesRead;

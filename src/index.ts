@@ -17,6 +17,8 @@
  * await app.listen({ port: 8080 });
  * @module
  */
+
+export { type BodyRules, withBody } from './app/body-rules.ts';
 export type {
   AfterHook,
   BeforeHook,

@@ -89,7 +89,7 @@ export interface ApplicationOptions {
   tempDir: string | null;
   /**
    * Most bytes of a streamed multipart body; more is a 413.
-   * @default 4294967296 (4 GiB)
+   * @default 104857600 (100 MiB)
    */
   uploadLimit: number;
   /**
@@ -109,12 +109,12 @@ export interface ApplicationOptions {
   maxPartHeaderSize: number;
   /**
    * Most bytes of one uploaded file; more is a 413.
-   * @default 4294967296 (4 GiB)
+   * @default 104857600 (100 MiB)
    */
   maxFileSize: number;
   /**
    * Most bytes of one multipart text field; more is a 413.
-   * @default 16777216 (16 MiB)
+   * @default 1048576 (1 MiB)
    */
   maxFieldSize: number;
   /**

@@ -20,6 +20,7 @@ import {
   HTTP_NO_CONTENT,
   HTTP_NOT_FOUND,
   HTTP_NOT_IMPLEMENTED,
+  HTTP_UNSUPPORTED_MEDIA_TYPE,
 } from '../http/status.ts';
 import { isThenable } from '../http/thenable.ts';
 import type { Request } from '../request/request.ts';
@@ -30,6 +31,7 @@ import { NoContentResponse } from '../response/no-content-response.ts';
 import { directoryIndex } from '../results/directory-index.ts';
 import { allowHeader, builtinState } from '../results/state-handlers.ts';
 import type { RouteTable } from '../routing/route-table.ts';
+import { bodyRulesOf } from './body-rules.ts';
 import { documentResponse, findDocument } from './document-root.ts';
 import { applyFileConditions } from './file-conditions.ts';
 import type { AfterHook, BeforeHook, DefaultHandler, ErrorHandler, Handler, StateHandler } from './handler-types.ts';
@@ -86,7 +88,17 @@ async function continueBeforeHooks(
   }
 }
 
-function routed(): typeof ROUTED {
+/** A route made with `withBody()` reads its bodies with its own limits (a hook that reads the body too). */
+function applyBodyLimits(req: Request): void {
+  const rules = bodyRulesOf(req.uriHandler);
+  if (rules !== undefined) req.useBodyLimits(rules);
+}
+
+/** The before-hooks passed: {@link ROUTED}, unless the route requires JSON and the request carries none (415). */
+function admit(req: Request): typeof ROUTED {
+  if (bodyRulesOf(req.uriHandler)?.requireJson === true && !req.isJsonBody) {
+    throw new HTTPException(HTTP_UNSUPPORTED_MEDIA_TYPE, { error: 'This resource takes a JSON body' });
+  }
   return ROUTED;
 }
 
@@ -152,9 +164,10 @@ function routeRequest(context: PipelineContext, req: Request): Routed | Promise<
     req.uriHandler = match.handler;
     // the match, not its groups: they are made only when the handler asks for them
     req.routeMatch = match;
+    applyBodyLimits(req);
     const before = runBeforeHooks(context, req);
     // no closure on the hot path: only waiting for a before-hook needs one
-    return before === undefined ? ROUTED : before.then(routed);
+    return before === undefined ? admit(req) : before.then(() => admit(req));
   }
   if (match.kind === 'method') {
     req.uriRule = match.rule;
@@ -183,8 +196,9 @@ async function serveUnrouted(context: PipelineContext, req: Request, flag: numbe
     context.defaultTable.get(0, flag) ?? (flag === METHOD_HEAD ? context.defaultTable.get(0, METHOD_GET) : undefined);
   if (fallback !== undefined) {
     req.uriHandler = fallback;
+    applyBodyLimits(req);
     await runBeforeHooks(context, req);
-    return ROUTED;
+    return admit(req);
   }
   await runBeforeHooks(context, req);
   // `OPTIONS *` asks about the server as a whole (RFC 9110 §9.3.7)

@@ -10,7 +10,7 @@ import { DEFAULT_MAX_FIELDS, DEFAULT_MAX_NAME_LENGTH } from './query.ts';
 export interface MultipartLimits {
   /**
    * Most bytes of the whole body.
-   * @default 4294967296 (4 GiB)
+   * @default 104857600 (100 MiB)
    */
   uploadLimit: number;
   /**
@@ -35,12 +35,12 @@ export interface MultipartLimits {
   maxPartHeaderSize: number;
   /**
    * Most bytes of one file.
-   * @default 4294967296 (4 GiB)
+   * @default 104857600 (100 MiB)
    */
   maxFileSize: number;
   /**
    * Most bytes of one text field, wherever it is kept.
-   * @default 16777216 (16 MiB)
+   * @default 1048576 (1 MiB)
    */
   maxFieldSize: number;
   /**
@@ -53,13 +53,13 @@ export interface MultipartLimits {
 
 /** The default {@link MultipartLimits}. */
 export const DEFAULT_MULTIPART_LIMITS: Readonly<MultipartLimits> = Object.freeze({
-  uploadLimit: 4 * 1024 ** 3,
+  uploadLimit: 100 * 1024 ** 2,
   maxParts: 1000,
   maxFields: DEFAULT_MAX_FIELDS,
   maxNameLength: DEFAULT_MAX_NAME_LENGTH,
   maxPartHeaderSize: 16 * 1024,
-  maxFileSize: 4 * 1024 ** 3,
-  maxFieldSize: 16 * 1024 * 1024,
+  maxFileSize: 100 * 1024 ** 2,
+  maxFieldSize: 1024 * 1024,
   fieldSpillSize: 64 * 1024,
 });
 

@@ -3,6 +3,7 @@
  * what it needs of its application (`RequestApp`).
  * @module
  */
+export type { BodyLimits } from './body-limits.ts';
 export { BodyReader, type ChunkSource } from './body-reader.ts';
 export { CachedInput, type InputSource } from './cached-input.ts';
 export { type JsonValue, parseJsonBody } from './json-body.ts';

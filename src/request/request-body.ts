@@ -4,9 +4,11 @@ import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { EmptyForm } from '../forms/empty-form.ts';
 import type { FieldStorage, FieldValue } from '../forms/field-storage.ts';
 import { FieldStorageParser } from '../forms/field-storage-parser.ts';
+import type { MultipartLimits } from '../forms/multipart-limits.ts';
 import { TempFiles } from '../forms/temp-files.ts';
 import { parseUrlencodedForm, URLENCODED_MIME_TYPE } from '../forms/urlencoded.ts';
 import { METHOD_PATCH, METHOD_POST, METHOD_PUT } from '../http/methods.ts';
+import type { BodyLimits } from './body-limits.ts';
 import { BodyReader, type EventedBody, isEventedBody } from './body-reader.ts';
 import { CachedInput } from './cached-input.ts';
 import { collectBody, collectBodyAsync } from './collect-body.ts';
@@ -82,12 +84,41 @@ export class RequestBody {
   /** Who is told when a body collected by {@link RequestBody.collect} is in, and with what context. */
   #collected: BodyIn<unknown> | undefined;
   #collectedFor: unknown;
+  /** The route's own limits, replacing the application's; `undefined` for none. */
+  #limits: BodyLimits | undefined;
   /** Sends `100 Continue` to a client that asked for it and waits; called once, when reading begins. */
   #continue: (() => void) | undefined;
 
   constructor(owner: RequestMessage, app: RequestApp) {
     this.#owner = owner;
     this.#app = app;
+  }
+
+  /** Use the route's own limits (set before the body is read). */
+  useLimits(limits: BodyLimits): void {
+    this.#limits = limits;
+  }
+
+  /** The largest body read whole: the route's `bodyLimit`, else the application's. */
+  #bodyLimit(): number {
+    return this.#limits?.bodyLimit ?? this.#app.settings.bodyLimit;
+  }
+
+  /** The multipart limits: the application's, with the route's over them. */
+  #multipartLimits(): MultipartLimits {
+    const limits = this.#limits;
+    if (limits === undefined) return this.#app.multipartLimits;
+    const merged = { ...this.#app.multipartLimits };
+    for (const key of Object.keys(merged) as (keyof MultipartLimits)[]) {
+      const value = limits[key];
+      if (value !== undefined) merged[key] = value;
+    }
+    return merged;
+  }
+
+  /** Whether the body is one the application parses as JSON: what a route that requires JSON asks. */
+  get isJson(): boolean {
+    return this.#owner.isBodyRequest && this.#kind() === KIND_JSON;
   }
 
   /**
@@ -176,7 +207,7 @@ export class RequestBody {
     if (!this.#owner.isBodyRequest && this.#data === undefined) return Buffer.alloc(0);
     const input = this.input;
     if (size >= 0) return input.read(size);
-    const limit = this.#app.settings.bodyLimit;
+    const limit = this.#bodyLimit();
     const parts: Buffer[] = [];
     let total = 0;
     for (let block = await input.read(); block.length > 0; block = await input.read()) {
@@ -226,19 +257,19 @@ export class RequestBody {
   /** What is parsed before the handler: a multipart form streamed into `form`, else the whole body into `data`. */
   async parse(): Promise<void> {
     if (this.#kind() !== KIND_MULTIPART) {
-      await this.load(this.#app.settings.bodyLimit);
+      await this.load();
       return;
     }
     const length = this.#owner.contentLength;
     // refused by its Content-Length before anything is read (or `100 Continue` sent)
-    const limit = this.#app.multipartLimits.uploadLimit;
+    const limit = this.#multipartLimits().uploadLimit;
     if (length > limit) throw bodyTooLarge(length, limit);
-    if (this.#keepsRaw(length)) await this.load(this.#app.settings.bodyLimit);
+    if (this.#keepsRaw(length)) await this.load();
     this.#form = await this.#parseForm();
   }
 
-  /** The whole body into `data`, at most `limit` bytes. */
-  async load(limit: number): Promise<Uint8Array> {
+  /** The whole body into `data`, at most `limit` bytes (the route's `bodyLimit`, else the application's). */
+  async load(limit: number = this.#bodyLimit()): Promise<Uint8Array> {
     if (this.#data !== undefined) return this.#data;
     const owner = this.#owner;
     const length = owner.contentLength;
@@ -278,11 +309,11 @@ export class RequestBody {
   async #parseForm(): Promise<FieldStorage<FieldValue>> {
     const settings = this.#app.settings;
     const parser = new FieldStorageParser(this.input, this.#owner.headers, {
-      ...this.#app.multipartLimits,
+      ...this.#multipartLimits(),
       keepBlankValues: settings.keepBlankValues,
       strictParsing: settings.strictParsing,
       fileCallback: settings.fileCallback,
-      bodyLimit: settings.bodyLimit,
+      bodyLimit: this.#bodyLimit(),
       tempFiles: this.tempFiles,
     });
     try {
@@ -300,7 +331,7 @@ export class RequestBody {
     // a multipart form is streamed to its parts, never collected whole
     const kind = this.#kind();
     return (
-      length <= this.#app.settings.bodyLimit &&
+      length <= this.#bodyLimit() &&
       kind !== KIND_MULTIPART &&
       (kind !== KIND_RAW || this.#keepsRaw(length)) &&
       isEventedBody(this.#owner.raw)

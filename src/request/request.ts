@@ -1,8 +1,11 @@
+import { HTTPException } from '../errors/http-exception.ts';
 import { Args } from '../forms/args.ts';
 import { EmptyForm } from '../forms/empty-form.ts';
 import type { FieldStorage, FieldValue } from '../forms/field-storage.ts';
 import type { TempFiles } from '../forms/temp-files.ts';
 import { parseCookieHeader } from '../http/cookie.ts';
+import { HTTP_BAD_REQUEST, HTTP_UNSUPPORTED_MEDIA_TYPE } from '../http/status.ts';
+import type { BodyLimits } from './body-limits.ts';
 import type { CachedInput } from './cached-input.ts';
 import type { JsonValue } from './json-body.ts';
 import type { RawRequest } from './raw-request.ts';
@@ -205,8 +208,43 @@ export class Request extends RequestMessage {
    * body is parsed automatically.
    * @throws HTTPException 413 when the body is larger than the limit
    */
-  loadBody(limit: number = this.app.settings.bodyLimit): Promise<Uint8Array> {
+  loadBody(limit?: number): Promise<Uint8Array> {
     return this.#theBody.load(limit);
+  }
+
+  /**
+   * Use a route's own body limits instead of the application's (set when
+   * the route is chosen, before the body is read).
+   * @internal the pipeline, for routes made with `withBody()`
+   */
+  useBodyLimits(limits: BodyLimits): void {
+    this.#theBody.useLimits(limits);
+  }
+
+  /** True when the request carries a body the application parses as JSON (what `req.json` reads). */
+  get isJsonBody(): boolean {
+    return this.isBodyRequest && this.#theBody.isJson;
+  }
+
+  /**
+   * The JSON body as `T`, checked by `check` (a type guard: your own, or
+   * one made from a schema library). 415 when the request carries no JSON
+   * body, 400 when `check` refuses it; `what` names the expected shape in
+   * the 400's reason.
+   * @throws HTTPException 415 or 400
+   * @example
+   * interface Order { id: number }
+   * const isOrder = (v: JsonValue): v is Order & JsonValue =>
+   *   typeof v === 'object' && v !== null && !Array.isArray(v) && typeof v.id === 'number';
+   * app.route('/orders', (req) => `order ${req.jsonAs(isOrder, 'an order').id}`, METHOD_POST);
+   */
+  jsonAs<T extends JsonValue>(check: (value: JsonValue) => value is T, what = 'the expected shape'): T {
+    const json = this.json;
+    if (json === undefined) {
+      throw new HTTPException(HTTP_UNSUPPORTED_MEDIA_TYPE, { error: 'The request carries no JSON body' });
+    }
+    if (!check(json)) throw new HTTPException(HTTP_BAD_REQUEST, { error: `The JSON body is not ${what}` });
+    return json;
   }
 
   /**

@@ -65,6 +65,7 @@ const NAMES = [
   'sweepIdleConnections',
   'toResponse',
   'tuple',
+  'withBody',
 ];
 
 describe("the root export of 'poorwsgi'", () => {
