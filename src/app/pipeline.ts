@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: the pipeline is one story read top to bottom (route, hooks, body,
+// handler, errors, after-hooks), whose steps stay synchronous until something returns a promise;
+// split, the sync/async hand-offs between steps would cross files.
 /**
  * The request pipeline, from a `Request` to the response to send: `serve()`
  * routes the request and runs its before-hooks (`route`: `dispatch`,

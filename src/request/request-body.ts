@@ -1,3 +1,6 @@
+// Over 400 lines on purpose: one request's body is one state machine (not read, being read, read,
+// parsed) whose fields the read paths (collector, reader, multipart parse), the limits and the
+// parsed views (data, json, form) all share; split, each file would reach into the others' state.
 import { bodyTooLarge } from '../errors/body-too-large.ts';
 import { ERROR_CODES } from '../errors/codes.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
