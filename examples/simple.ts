@@ -474,7 +474,7 @@ export function createApp(options: SimpleOptions = {}): Application {
   );
 
   app.route('/chunked', () => {
-    // simple.py sent "Transfer-Encoding: chanked" (sic); explicit headers drop X-Powered-By
+    // simple.py sent "Transfer-Encoding: chanked" (sic); X-Powered-By is sent all the same
     return new GeneratorResponse(lines(), 'text/plain', { 'Transfer-Encoding': 'chunked' });
   });
 

@@ -85,8 +85,10 @@ export { redirect } from './response/redirect.ts';
 export { type RedirectOptions, RedirectResponse, type RedirectStatus } from './response/redirect-response.ts';
 export { Response } from './response/response.ts';
 export { type ResponseTuple, tuple } from './response/response-tuple.ts';
+export type { JsonSerializable, ResponseValue } from './response/response-value.ts';
 export { StrGeneratorResponse } from './response/str-generator-response.ts';
 export { TextResponse, type TextResponseOptions } from './response/text-response.ts';
+export type { ErrorSummary, StateExtra } from './results/state-extra.ts';
 export type { RouteFilterTypes, RouteParams } from './routing/route-params.ts';
 export {
   Application,

@@ -39,7 +39,7 @@ const LAYER_0 = ['http', 'crypto'];
 const LAYER_1 = ['errors'];
 const LAYER_2 = ['forms', 'routing', 'response'];
 const LAYER_3 = ['request'];
-const LAYER_4 = ['results', 'debug', 'session', 'auth', 'openapi', 'websocket'];
+const LAYER_4 = ['results', 'cors', 'compress', 'debug', 'session', 'auth', 'openapi', 'websocket'];
 /** Layer-4 features the user wires in: `app/` must not reach them. */
 const USER_WIRED = ['session', 'auth', 'openapi', 'websocket'];
 const APP_MAY = [...LAYER_0, ...LAYER_1, ...LAYER_2, ...LAYER_3, ...LAYER_4.filter((a) => !USER_WIRED.includes(a))];

@@ -13,9 +13,9 @@ import { type AddressInfo, createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { buildPoorwsgiJs } from './runner/build.ts';
-import { type Config, type Contender, readConfig } from './runner/config.ts';
+import { type CaseName, COMPRESS_CASES, type Config, type Contender, readConfig, serves } from './runner/config.ts';
 import { type MeasureOptions, measure } from './runner/measure.ts';
-import { preflight } from './runner/preflight.ts';
+import { type CompressedSizes, preflight, preflightCompression } from './runner/preflight.ts';
 import { environment, key, method, type Samples, tables } from './runner/report.ts';
 import { peakRssMiB, type ServerProcess, startServer } from './runner/server-process.ts';
 import { caseSpecs } from './runner/wrk.ts';
@@ -69,11 +69,19 @@ async function main(): Promise<void> {
   const bundle = config.contenders.includes('poorwsgi-js') ? buildPoorwsgiJs() : '';
   const peakRss = new Map<Contender, number>();
   let command = '';
-  /** Start a contender's server, run `work` against it, stop it; its peak RSS is kept. */
-  const withServer = async <T>(name: Contender, work: (server: ServerProcess) => Promise<T>): Promise<T> => {
+  /**
+   * Start a contender's server, run `work` against it, stop it; its peak RSS is kept.
+   * With `compress`, the server is started for the compression cases (`BENCH_COMPRESS=1`).
+   */
+  const withServer = async <T>(
+    name: Contender,
+    work: (server: ServerProcess) => Promise<T>,
+    compress = false,
+  ): Promise<T> => {
     const script = name === 'poorwsgi-js' ? bundle : `servers/${name}.ts`;
     const port = config.port === 0 ? await freePort() : config.port + config.contenders.indexOf(name);
-    const server = await startServer(name, script, port, config.serverCpu, config.nodeFlags, config.nice);
+    const env: Record<string, string> = compress ? { BENCH_COMPRESS: '1' } : {};
+    const server = await startServer(name, script, port, config.serverCpu, config.nodeFlags, config.nice, env);
     running = server;
     command ||= server.command;
     try {
@@ -86,9 +94,18 @@ async function main(): Promise<void> {
     }
   };
 
+  const isCompress = (caseName: CaseName) => COMPRESS_CASES.includes(caseName);
+  const plainCases = config.cases.some((c) => !isCompress(c));
+  const compressCases = config.cases.filter(isCompress);
+  const sizes = new Map<Contender, CompressedSizes>();
   let failed = false;
   for (const name of config.contenders) {
-    const problems = await withServer(name, (server) => preflight(server.url));
+    const problems = plainCases ? await withServer(name, (server) => preflight(server.url)) : [];
+    if (compressCases.some((c) => serves(name, c))) {
+      const checked = await withServer(name, (server) => preflightCompression(server.url), true);
+      problems.push(...checked.problems);
+      sizes.set(name, checked.sizes);
+    }
     for (const problem of problems) console.error(`PREFLIGHT FAILED ${name}: ${problem}`);
     failed ||= problems.length > 0;
   }
@@ -107,13 +124,18 @@ async function main(): Promise<void> {
   for (let round = 0; round < config.rounds; round++) {
     for (const caseName of config.cases) {
       for (const name of rotate(config.contenders, round)) {
+        if (!serves(name, caseName)) continue;
         // A fresh server per timed run, loaded at once: a server left idle for
         // some seconds has V8's memory reducer shrink its heap, and then serves
         // a quarter slower for the rest of its life (docs/performance.md)
-        const r = await withServer(name, async (server) => {
-          if (config.warmup > 0) await measure(server, specs[caseName], options(config.warmup, 0), log);
-          return measure(server, specs[caseName], options(config.duration, config.retries), log);
-        });
+        const r = await withServer(
+          name,
+          async (server) => {
+            if (config.warmup > 0) await measure(server, specs[caseName], options(config.warmup, 0), log);
+            return measure(server, specs[caseName], options(config.duration, config.retries), log);
+          },
+          isCompress(caseName),
+        );
         const list = samples.get(key(caseName, name)) ?? [];
         list.push(r);
         samples.set(key(caseName, name), list);
@@ -126,7 +148,24 @@ async function main(): Promise<void> {
       }
     }
   }
-  const table = tables(samples, config, peakRss);
+  let table = tables(samples, config, peakRss);
+  if (sizes.size > 0) {
+    // what each server's compression gave for the 100 KiB document (102,400 bytes)
+    const rows = [...sizes].map(
+      ([name, size]) =>
+        `| ${name} | ${size.gzip.toLocaleString('en-US')} | ${(102_400 / size.gzip).toFixed(2)} | ` +
+        `${size.br.toLocaleString('en-US')} | ${(102_400 / size.br).toFixed(2)} |`,
+    );
+    table += [
+      '',
+      '',
+      'Compressed sizes of the 100 KiB (102,400-byte) JSON document:',
+      '',
+      '| contender | gzip bytes | gzip ratio | br bytes | br ratio |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      ...rows,
+    ].join('\n');
+  }
   const argv = process.argv.slice(2).join(' ');
   const text = [
     `# HTTP benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,

@@ -2,9 +2,10 @@
 // methods (route, setRoute, popRoute, isRoute, ... for each table), each a few documented lines;
 // the tables, options and pipeline they feed live in their own files.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import type { MultipartLimits } from '../forms/multipart-limits.ts';
-import { METHOD_ALL, METHOD_GET, METHOD_HEAD } from '../http/methods.ts';
+import { humanMethods, METHOD_ALL, METHOD_GET, METHOD_HEAD } from '../http/methods.ts';
 import type { RawRequest } from '../request/raw-request.ts';
 import { Request } from '../request/request.ts';
 import type { RequestApp } from '../request/request-app.ts';
@@ -12,17 +13,18 @@ import type { BaseResponse } from '../response/base-response.ts';
 import type { RouteFilter } from '../routing/filters.ts';
 import { RouteTable } from '../routing/route-table.ts';
 import { Callable } from './callable.ts';
-import type {
-  AfterHook,
-  BeforeHook,
-  Decorator,
-  DefaultHandler,
-  ErrorClass,
-  ErrorHandler,
-  Handler,
-  RegularRouteHandler,
-  RouteHandler,
-  StateHandler,
+import {
+  type AfterHook,
+  ANY_STATE,
+  type BeforeHook,
+  type Decorator,
+  type DefaultHandler,
+  type ErrorClass,
+  type ErrorHandler,
+  type Handler,
+  type RegularRouteHandler,
+  type RouteHandler,
+  type StateHandler,
 } from './handler-types.ts';
 import { HookList } from './hook-list.ts';
 import { MethodTable } from './method-table.ts';
@@ -38,7 +40,12 @@ import { type PipelineContext, serve } from './pipeline.ts';
 
 const GET_HEAD = METHOD_HEAD | METHOD_GET;
 
-type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
+/** The request a Node server hands its listener: `node:http`/`node:https`, or the `node:http2` compatibility API. */
+export type NodeRequest = IncomingMessage | Http2ServerRequest;
+/** The response a Node server hands its listener, with {@link NodeRequest}. */
+export type NodeResponse = ServerResponse | Http2ServerResponse;
+
+type NodeListener = (req: NodeRequest, res: NodeResponse) => void;
 
 /** A registering method's handler, or the method mask of its decorator form. */
 type HandlerOrMethod<F> = F | number | undefined;
@@ -64,11 +71,13 @@ function registerOrDecorate<F extends (...args: never[]) => unknown>(
 }
 
 /**
- * The application is a `node:http` request listener, and has an accessor per
- * option (`app.debug = true`, `app.autoForm`), each checked when set.
+ * The application is a request listener of `node:http`, `node:https` and
+ * `node:http2` (its compatibility API: `http2.createServer(app)`,
+ * `http2.createSecureServer(options, app)`), and has an accessor per option
+ * (`app.debug = true`, `app.autoForm`), each checked when set.
  */
 export interface ApplicationCore extends ApplicationOptions {
-  (req: IncomingMessage, res: ServerResponse): void;
+  (req: NodeRequest, res: NodeResponse): void;
 }
 
 /**
@@ -95,14 +104,14 @@ export abstract class ApplicationCore extends Callable<NodeListener> implements 
     // (a function's `name` would hide it): redefining `name` afterwards would
     // turn the application into a dictionary object, and the pipeline reads
     // its tables on every request (bench/micro `pipeline`).
-    const listener = { [String(name)]: (req: IncomingMessage, res: ServerResponse) => this.handleNode(req, res) };
+    const listener = { [String(name)]: (req: NodeRequest, res: NodeResponse) => this.handleNode(req, res) };
     super(listener[String(name)] as NodeListener);
     this.#options = resolveOptions({ ...fromEnv(), ...options });
     this.pipeline = {
       routeTable: new RouteTable<Handler>(),
       beforeHooks: new HookList<BeforeHook>(),
       afterHooks: new HookList<AfterHook>(),
-      stateTable: new MethodTable<number, StateHandler>(),
+      stateTable: new MethodTable<number | typeof ANY_STATE, StateHandler>(),
       errorTable: new MethodTable<Function, ErrorHandler<unknown>>(),
       defaultTable: new MethodTable<0, DefaultHandler>(),
       // the live options object: setters change it in place
@@ -110,8 +119,8 @@ export abstract class ApplicationCore extends Callable<NodeListener> implements 
     };
   }
 
-  /** Serve a request on `node:http`: the transport layer (`Application`) does. */
-  protected abstract handleNode(req: IncomingMessage, res: ServerResponse): void;
+  /** Serve a request of a Node server (HTTP/1 or HTTP/2): the transport layer (`Application`) does. */
+  protected abstract handleNode(req: NodeRequest, res: NodeResponse): void;
 
   /** `"{name} - callable Application class instance"`. */
   override toString(): string {
@@ -205,9 +214,21 @@ export abstract class ApplicationCore extends Callable<NodeListener> implements 
     return registerOrDecorate<RouteHandler<U>>((fn, m) => this.setRoute(uri, fn, m), handlerOrMethod, method);
   }
 
-  /** Register a route handler (PoorWSGI's `set_route`). */
+  /**
+   * Register a route handler (PoorWSGI's `set_route`). Registering a route
+   * and method again replaces the handler, as in PoorWSGI, and warns.
+   * @throws PoorWSGIError `PW_ERR_ROUTE` for a path without a leading `/`,
+   * or other routers' `:name` and `*` segments (the error shows `<name>`, `<path:re:.*>`)
+   */
   setRoute<U extends string>(uri: U, handler: RouteHandler<U>, method: number = GET_HEAD): void {
-    this.pipeline.routeTable.setRoute(uri, handler as Handler, method);
+    this.#warnReplaced(uri, this.pipeline.routeTable.setRoute(uri, handler as Handler, method));
+  }
+
+  /** Say that a registration replaced handlers: two modules registering one route is usually a mistake. */
+  #warnReplaced(rule: string, replaced: number): void {
+    if (replaced !== 0) {
+      this.#options.logger.warn(`Route '${rule}' for ${humanMethods(replaced)} was registered already: replaced`);
+    }
   }
 
   /**
@@ -239,7 +260,7 @@ export abstract class ApplicationCore extends Callable<NodeListener> implements 
 
   /** Register a raw regular-expression route (PoorWSGI's `set_regular_route`). */
   setRegularRoute(pattern: string, handler: RegularRouteHandler, method: number = GET_HEAD): void {
-    this.pipeline.routeTable.setRegularRoute(pattern, handler as Handler, method);
+    this.#warnReplaced(pattern, this.pipeline.routeTable.setRegularRoute(pattern, handler as Handler, method));
   }
 
   /** Remove a raw regular-expression route's handler for one method flag. */
@@ -308,29 +329,36 @@ export abstract class ApplicationCore extends Callable<NodeListener> implements 
   /**
    * Register the handler of a status code, for every method by default; with
    * no handler, a decorator. Its response's status is forced to `code`.
+   * `'*'` registers the catch-all: it answers every error status (400-599)
+   * that has no handler of its own, and gets the status as its third argument.
    * @example app.httpState(HTTP_NOT_FOUND, (req) => tuple(`${req.path} not found`, 'text/plain'));
+   * @example app.httpState('*', (req, extra, status) => ({ status, path: req.path, ...extra }));
    */
-  httpState<H extends StateHandler>(code: number, handler: H, method?: number): H;
-  httpState(code: number, method?: number): Decorator<StateHandler>;
-  httpState(code: number, handlerOrMethod?: StateHandler | number, method?: number): unknown {
+  httpState<H extends StateHandler>(code: number | typeof ANY_STATE, handler: H, method?: number): H;
+  httpState(code: number | typeof ANY_STATE, method?: number): Decorator<StateHandler>;
+  httpState(code: number | typeof ANY_STATE, handlerOrMethod?: StateHandler | number, method?: number): unknown {
     return registerOrDecorate<StateHandler>((fn, m) => this.setHttpState(code, fn, m), handlerOrMethod, method);
   }
 
-  /** Register a state handler (PoorWSGI's `set_http_state`), every method by default. */
-  setHttpState(code: number, handler: StateHandler, method: number = METHOD_ALL): void {
-    if (!Number.isInteger(code) || code < 100 || code > 599) {
-      throw new PoorWSGIError('PW_ERR_STATUS', `State handler code must be 100-599 (got ${code})`);
+  /**
+   * Register a state handler (PoorWSGI's `set_http_state`), every method by
+   * default; `'*'` for the catch-all of the error statuses.
+   * @throws PoorWSGIError `PW_ERR_STATUS` for a code outside 100-599
+   */
+  setHttpState(code: number | typeof ANY_STATE, handler: StateHandler, method: number = METHOD_ALL): void {
+    if (code !== ANY_STATE && (!Number.isInteger(code) || code < 100 || code > 599)) {
+      throw new PoorWSGIError('PW_ERR_STATUS', `State handler code must be 100-599 or '*' (got ${String(code)})`);
     }
     this.pipeline.stateTable.set(code, handler, method);
   }
 
-  /** Remove a state handler for one method flag. */
-  popHttpState(code: number, method: number): StateHandler {
-    return this.pipeline.stateTable.pop(code, method, `state handler for ${code}`);
+  /** Remove a state handler for one method flag (`'*'`: the catch-all's). */
+  popHttpState(code: number | typeof ANY_STATE, method: number): StateHandler {
+    return this.pipeline.stateTable.pop(code, method, `state handler for ${String(code)}`);
   }
 
-  /** State handlers: code -> method flag -> handler (a copy). */
-  get states(): Map<number, Map<number, StateHandler>> {
+  /** State handlers: code (or `'*'`) -> method flag -> handler (a copy). */
+  get states(): Map<number | typeof ANY_STATE, Map<number, StateHandler>> {
     return this.pipeline.stateTable.copy();
   }
 

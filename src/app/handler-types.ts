@@ -1,9 +1,10 @@
 import type { Request } from '../request/request.ts';
 import type { BaseResponse } from '../response/base-response.ts';
+import type { HandlerResult } from '../response/response-value.ts';
+import type { StateExtra } from '../results/state-extra.ts';
 import type { RouteParams } from '../routing/route-params.ts';
 
-/** Whatever a handler may return: see `makeResponse`. Promises are awaited. */
-export type HandlerResult = unknown;
+export type { HandlerResult } from '../response/response-value.ts';
 
 /** A route handler; path parameters follow the request, converted by their filters. */
 export type Handler = (req: Request, ...params: never[]) => HandlerResult;
@@ -19,10 +20,16 @@ export type DefaultHandler = (req: Request) => HandlerResult;
 
 /**
  * A state handler: builds the response for a status code. `extra` holds the
- * keyword arguments of the `HTTPException` (`error`, `allowed`, `realm`, ...).
- * The response's status is forced to the handler's code.
+ * keyword arguments of the `HTTPException`, made plain (serialisable as it
+ * is): `error` as an `ErrorSummary` (`name`, `message`, `code`; `stack` in
+ * debug mode only), `allowed` as method names; `status` is the code, for a
+ * catch-all handler (`app.httpState('*', ...)`). The response's status is
+ * forced to the code.
  */
-export type StateHandler = (req: Request, extra: Readonly<Record<string, unknown>>) => HandlerResult;
+export type StateHandler = (req: Request, extra: StateExtra, status: number) => HandlerResult;
+
+/** The key of the catch-all state handler: `app.httpState('*', handler)` answers every error status without a handler of its own. */
+export const ANY_STATE = '*';
 
 /**
  * An error handler: builds the response for an exception of its class.
@@ -30,8 +37,17 @@ export type StateHandler = (req: Request, extra: Readonly<Record<string, unknown
  */
 export type ErrorHandler<E = Error> = (req: Request, error: E) => HandlerResult;
 
-/** A before-response hook; its return value is ignored, it may throw `HTTPException`. */
-export type BeforeHook = (req: Request) => unknown;
+/**
+ * A before-response hook, run after routing and before the body is read and
+ * the handler called. It returns nothing to let the request go on, or a
+ * response (a `BaseResponse`) to answer at once: the handler is not called,
+ * the after-hooks run. Throwing an `HTTPException` answers with its status.
+ * Returning anything else fails to compile (and is a 500 at run time).
+ */
+export type BeforeHook = (
+  req: Request,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a hook that returns nothing lets the request go on
+) => void | BaseResponse | PromiseLike<void | BaseResponse>;
 
 /**
  * An after-response hook: returns the response to send, or `undefined` to

@@ -1,7 +1,12 @@
+import { type CompressionOptions, resolveCompression } from '../compress/settings.ts';
+import type { CorsOptions } from '../cors/cors-options.ts';
+import { CorsPolicy } from '../cors/cors-policy.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import type { FileCallback } from '../forms/file-sink.ts';
 import { DEFAULT_MULTIPART_LIMITS, isLimit } from '../forms/multipart-limits.ts';
+import { validateHeaderValue } from '../http/headers.ts';
 import { MAX_JSON_DEPTH } from '../http/json-depth.ts';
+import { X_POWERED_BY } from '../response/base-response.ts';
 
 /** Where the application writes what it logs. `console` fits. */
 export interface Logger {
@@ -174,6 +179,43 @@ export interface ApplicationOptions {
    */
   maxJsonDepth: number;
   /**
+   * The format of the built-in error and state pages (400, 404, 405, 500,
+   * ...): `'auto'` answers `application/problem+json` (RFC 9457) to clients
+   * that prefer JSON or sent JSON, HTML to browsers, plain text otherwise;
+   * `'json'`, `'html'` or `'text'` answer every client in that format.
+   * State handlers of the application's own are not affected.
+   * @default 'auto'
+   */
+  errorFormat: 'auto' | 'json' | 'html' | 'text';
+  /**
+   * Compress responses for the clients that accept it (`Accept-Encoding`):
+   * brotli or gzip (zstd too on Node 22.15 and later), bodies in memory at
+   * once (their `Content-Length` is the compressed one), streams and files
+   * as they are sent. `true` takes the defaults; an object sets `threshold`
+   * (1024 bytes), `encodings` (the server's order), `brotliQuality` (4),
+   * `gzipLevel` (6), `zstdLevel` (3) and the `filter` of media types (see
+   * `CompressionOptions` in `poorwsgi/compress`). Read back, it is `false`
+   * or the settings in force, every field filled in.
+   *
+   * Off by default: compressing costs CPU on the request path (about 0.7 ms
+   * for 100 KiB of JSON with brotli, 1 ms with gzip); a reverse proxy in
+   * front often compresses already; and a compressed body that holds a
+   * secret (a CSRF token) next to text an attacker controls (a reflected
+   * parameter) tells the attacker, by its length, how much of a guess of
+   * the secret was right (BREACH): leave such responses uncompressed (a
+   * `filter`, or `Cache-Control: no-transform` on them).
+   * See docs/cors-compression-http2.md.
+   * @example app.compression = true;
+   * @default false
+   */
+  compression: boolean | CompressionOptions;
+  /**
+   * The `X-Powered-By` header every response is sent with (unless it sets
+   * that header itself); `null` sends none.
+   * @default 'Poor WSGI for TypeScript'
+   */
+  poweredBy: string | null;
+  /**
    * Where errors and warnings are logged.
    * @default console
    */
@@ -190,6 +232,18 @@ export interface ApplicationOptions {
    * @default false
    */
   documentIndex: boolean;
+  /**
+   * CORS (the Fetch standard's protocol): which origins may read the
+   * answers from a browser, with which methods, request headers, exposed
+   * headers, credentials and preflight max-age (see `CorsOptions` in
+   * `poorwsgi/cors`); `null` turns it off. Checked and compiled when set:
+   * `app.cors` then holds the compiled `CorsPolicy`, frozen (assign a new
+   * object to change it). Preflights are answered before the before-hooks;
+   * every other answer gets its CORS headers after the after-hooks.
+   * @example app.cors = { origin: ['https://app.example.com'], credentials: true };
+   * @default null
+   */
+  cors: CorsOptions | null;
 }
 
 /** The defaults of every option. */
@@ -222,9 +276,13 @@ export const DEFAULT_OPTIONS: Readonly<ApplicationOptions> = Object.freeze({
   batchResponses: 32,
   maxPipelined: 16,
   maxJsonDepth: 128,
+  errorFormat: 'auto',
+  compression: false,
+  poweredBy: X_POWERED_BY,
   logger: console,
   documentRoot: '',
   documentIndex: false,
+  cors: null,
 });
 
 type Check = (name: string, value: unknown) => unknown;
@@ -316,9 +374,29 @@ const CHECKS: Readonly<Record<keyof ApplicationOptions, Check>> = {
     typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= MAX_JSON_DEPTH
       ? value
       : fail(name, `a whole number from 1 to ${MAX_JSON_DEPTH}`, value),
+  errorFormat: (name, value) =>
+    value === 'auto' || value === 'json' || value === 'html' || value === 'text'
+      ? value
+      : fail(name, "'auto', 'json', 'html' or 'text'", value),
+  // kept checked and frozen (CompressionSettings), so that a response costs no option handling
+  compression: resolveCompression,
+  poweredBy: (name, value) => {
+    if (value === null) return null;
+    if (typeof value === 'string' && value !== '') {
+      try {
+        validateHeaderValue('X-Powered-By', value);
+        return value;
+      } catch {
+        // a value that cannot be a header: said below, as every option's bad value
+      }
+    }
+    return fail(name, 'a header value (visible ASCII and spaces) or null', value);
+  },
   logger,
   documentRoot: directory,
   documentIndex: bool,
+  // a bad field throws PW_ERR_OPTION naming `cors.<field>`
+  cors: (_name, value) => (value === null ? null : CorsPolicy.from(value)),
 };
 
 /**

@@ -1,4 +1,4 @@
-// Over 400 lines on purpose: the pipeline is one story read top to bottom (route, hooks, body,
+// file-length: over 400 lines on purpose: the pipeline is one story read top to bottom (route, hooks, body,
 // handler, errors, after-hooks), whose steps stay synchronous until something returns a promise;
 // split, the sync/async hand-offs between steps would cross files.
 /**
@@ -14,6 +14,8 @@
  * so that it can collect a small body from Node's events in between.
  * @module
  */
+import { compressResponse } from '../compress/compress-response.ts';
+import { CorsPolicy } from '../cors/cors-policy.ts';
 import { HTTPException } from '../errors/http-exception.ts';
 import { METHOD_ALL, METHOD_GET, METHOD_HEAD, METHOD_OPTIONS, methodFlags } from '../http/methods.ts';
 import {
@@ -27,17 +29,27 @@ import {
 } from '../http/status.ts';
 import { isThenable } from '../http/thenable.ts';
 import type { Request } from '../request/request.ts';
-import { BaseResponse } from '../response/base-response.ts';
+import { BaseResponse, POWERED_BY } from '../response/base-response.ts';
 import { Declined } from '../response/declined.ts';
 import { toResponse } from '../response/make-response.ts';
 import { NoContentResponse } from '../response/no-content-response.ts';
 import { directoryIndex } from '../results/directory-index.ts';
-import { allowHeader, builtinState } from '../results/state-handlers.ts';
+import { plainExtra } from '../results/state-extra.ts';
+import { allowedOf, allowHeader, builtinState } from '../results/state-handlers.ts';
 import type { RouteTable } from '../routing/route-table.ts';
+import { runBeforeHooks, whenBeforeHooksDone } from './before-hooks.ts';
 import { bodyRulesOf } from './body-rules.ts';
 import { documentResponse, findDocument } from './document-root.ts';
 import { applyFileConditions } from './file-conditions.ts';
-import type { AfterHook, BeforeHook, DefaultHandler, ErrorHandler, Handler, StateHandler } from './handler-types.ts';
+import {
+  type AfterHook,
+  ANY_STATE,
+  type BeforeHook,
+  type DefaultHandler,
+  type ErrorHandler,
+  type Handler,
+  type StateHandler,
+} from './handler-types.ts';
 import type { HookList } from './hook-list.ts';
 import type { MethodTable } from './method-table.ts';
 import type { ApplicationOptions } from './options.ts';
@@ -47,7 +59,7 @@ export interface PipelineContext {
   readonly routeTable: RouteTable<Handler>;
   readonly beforeHooks: HookList<BeforeHook>;
   readonly afterHooks: HookList<AfterHook>;
-  readonly stateTable: MethodTable<number, StateHandler>;
+  readonly stateTable: MethodTable<number | typeof ANY_STATE, StateHandler>;
   readonly errorTable: MethodTable<Function, ErrorHandler<unknown>>;
   /** Default handlers, all under the key 0, by method flag. */
   readonly defaultTable: MethodTable<0, DefaultHandler>;
@@ -68,29 +80,6 @@ function respond(value: unknown): BaseResponse | Promise<BaseResponse> {
   return isThenable(value) ? Promise.resolve(value).then(toFinalResponse) : toFinalResponse(value);
 }
 
-/** Run the before-hooks; a promise only when a hook returns one. */
-function runBeforeHooks(context: PipelineContext, req: Request): undefined | Promise<void> {
-  const hooks = context.beforeHooks.items;
-  for (let i = 0; i < hooks.length; i++) {
-    const value = (hooks[i] as BeforeHook)(req);
-    if (isThenable(value)) return continueBeforeHooks(value, hooks, i + 1, req);
-  }
-  return undefined;
-}
-
-async function continueBeforeHooks(
-  pending: PromiseLike<unknown>,
-  hooks: readonly BeforeHook[],
-  from: number,
-  req: Request,
-): Promise<void> {
-  await pending;
-  for (let i = from; i < hooks.length; i++) {
-    const value = (hooks[i] as BeforeHook)(req);
-    if (isThenable(value)) await value;
-  }
-}
-
 /** A route made with `withBody()` reads its bodies with its own limits (a hook that reads the body too). */
 function applyBodyLimits(req: Request): void {
   const rules = bodyRulesOf(req.uriHandler);
@@ -103,14 +92,6 @@ function admit(req: Request): typeof ROUTED {
     throw new HTTPException(HTTP_UNSUPPORTED_MEDIA_TYPE, { error: 'This resource takes a JSON body' });
   }
   return ROUTED;
-}
-
-/** `next()` after the before-hooks, synchronously when they were. */
-function whenBeforeHooksDone(
-  before: undefined | Promise<void>,
-  next: () => Routed | Promise<Routed>,
-): Routed | Promise<Routed> {
-  return before === undefined ? next() : before.then(next);
 }
 
 /**
@@ -168,13 +149,13 @@ function routeRequest(context: PipelineContext, req: Request): Routed | Promise<
     // the match, not its groups: they are made only when the handler asks for them
     req.routeMatch = match;
     applyBodyLimits(req);
-    const before = runBeforeHooks(context, req);
-    // no closure on the hot path: only waiting for a before-hook needs one
-    return before === undefined ? admit(req) : before.then(() => admit(req));
+    const before = runBeforeHooks(context.beforeHooks, req);
+    // no closure on the hot path: only a hook's answer or waiting for a hook needs one
+    return before === undefined ? admit(req) : whenBeforeHooksDone(before, () => admit(req));
   }
   if (match.kind === 'method') {
     req.uriRule = match.rule;
-    return whenBeforeHooksDone(runBeforeHooks(context, req), () => {
+    return whenBeforeHooksDone(runBeforeHooks(context.beforeHooks, req), () => {
       if (flag === METHOD_OPTIONS) return allowResponse(match.allowed);
       throw new HTTPException(HTTP_METHOD_NOT_ALLOWED, { allowed: match.allowed });
     });
@@ -190,8 +171,10 @@ async function serveUnrouted(context: PipelineContext, req: Request, flag: numbe
     const target = await findDocument(context.settings.documentRoot, req);
     if (target.kind !== 'missing') {
       if (target.kind === 'directory' && context.settings.documentIndex) req.uriHandler = directoryIndex;
-      await runBeforeHooks(context, req);
-      return documentResponse(req, target, context.settings.documentIndex);
+      return (
+        (await runBeforeHooks(context.beforeHooks, req)) ??
+        documentResponse(req, target, context.settings.documentIndex)
+      );
     }
   }
   // HEAD is served by the GET handler, for the default handler as for routes
@@ -200,10 +183,10 @@ async function serveUnrouted(context: PipelineContext, req: Request, flag: numbe
   if (fallback !== undefined) {
     req.uriHandler = fallback;
     applyBodyLimits(req);
-    await runBeforeHooks(context, req);
-    return admit(req);
+    return (await runBeforeHooks(context.beforeHooks, req)) ?? admit(req);
   }
-  await runBeforeHooks(context, req);
+  const answer = await runBeforeHooks(context.beforeHooks, req);
+  if (answer !== undefined) return answer;
   // `OPTIONS *` asks about the server as a whole (RFC 9110 §9.3.7)
   if (flag === METHOD_OPTIONS && path === '*') return allowResponse(METHOD_ALL);
   throw new HTTPException(HTTP_NOT_FOUND);
@@ -227,13 +210,18 @@ async function toStateResponse(
   extra: Readonly<Record<string, unknown>> = {},
 ): Promise<BaseResponse> {
   let response: BaseResponse;
-  const handler = forMethod(context.stateTable, code, req.methodNumber);
+  const plain = plainExtra(extra, req.debug);
+  const flag = req.methodNumber;
+  // the catch-all covers the error statuses only: a 304 must stay without a body
+  const handler =
+    forMethod(context.stateTable, code, flag) ??
+    (code >= 400 ? forMethod(context.stateTable, ANY_STATE, flag) : undefined);
   if (handler === undefined) {
-    response = builtinState(req, code, extra);
+    response = builtinState(req, code, plain);
   } else {
     req.errorHandler = handler;
     try {
-      response = await respond(handler(req, extra));
+      response = await respond(handler(req, plain, code));
       if (!response.declined) response.statusCode = code;
     } catch (err) {
       if (err instanceof HTTPException) {
@@ -245,9 +233,8 @@ async function toStateResponse(
       }
     }
   }
-  if (code === HTTP_METHOD_NOT_ALLOWED && typeof extra.allowed === 'number' && !response.headers.has('Allow')) {
-    response.headers.set('Allow', allowHeader(extra.allowed));
-  }
+  const allowed = code === HTTP_METHOD_NOT_ALLOWED ? allowedOf(plain) : undefined;
+  if (allowed !== undefined && !response.headers.has('Allow')) response.headers.set('Allow', allowHeader(allowed));
   return response;
 }
 
@@ -349,6 +336,12 @@ export function serve(context: PipelineContext, req: Request): BaseResponse | Pr
  * failure handled, the after-hooks run). Never throws, never rejects.
  */
 export function route(context: PipelineContext, req: Request): Routed | Promise<Routed> {
+  const cors = context.settings.cors;
+  // a CORS preflight never carries credentials: answered before the hooks, which may require them
+  if (cors !== null && req.methodNumber === METHOD_OPTIONS) {
+    const preflight = CorsPolicy.from(cors).preflight(req, context.settings.logger);
+    if (preflight !== undefined) return withPoweredBy(context, preflight);
+  }
   let result: Routed | Promise<Routed>;
   try {
     result = dispatch(context, req);
@@ -401,10 +394,46 @@ function finish(
   let response: BaseResponse;
   try {
     response = applyFileConditions(req, result);
+    // a streamed body's first item is read before the status line: its failure is still a 500
+    const primed = response.prime();
+    if (primed !== undefined)
+      return settleResponse(
+        context,
+        req,
+        primed.then(() => response),
+      );
   } catch (err) {
     return settleResponse(context, req, Promise.reject(err));
   }
   if (context.afterHooks.items.length > 0) return runAfterHooks(context, req, response);
+  return finalize(context, req, response);
+}
+
+/**
+ * The last step of every response, after the after-hooks: what the
+ * application adds to every answer whatever made it (CORS headers, compression).
+ */
+function finalize(context: PipelineContext, req: Request, response: BaseResponse): BaseResponse {
+  const cors = context.settings.cors;
+  // CORS before compression: the Vary that compression extends must already name Origin
+  if (cors !== null) CorsPolicy.from(cors).decorate(req, response, context.settings.logger);
+  const compression = context.settings.compression;
+  // compression last: it extends Vary and may replace the response by its compressed form
+  const sent = compression === false ? response : compressResponse(req, response, compression, context.settings.logger);
+  // on the response sent, which may be the compressed form: a new response, with the default
+  return withPoweredBy(context, sent);
+}
+
+/**
+ * Give a response the application's `X-Powered-By` value (the `poweredBy`
+ * option). The default is on the prototype: a fresh response of an
+ * application with the default needs no write. A response sent before (one
+ * instance a handler returns every time) is given the current value again,
+ * whatever it was given then. A declined response sends nothing: left alone.
+ */
+function withPoweredBy(context: PipelineContext, response: BaseResponse): BaseResponse {
+  const poweredBy = context.settings.poweredBy;
+  if (response[POWERED_BY] !== poweredBy && !response.declined) response[POWERED_BY] = poweredBy;
   return response;
 }
 
@@ -416,6 +445,8 @@ async function settleResponse(
   let response: BaseResponse;
   try {
     response = applyFileConditions(req, await pending);
+    const primed = response.prime();
+    if (primed !== undefined) await primed;
   } catch (err) {
     response = await toErrorResponse(context, req, err);
   }
@@ -435,5 +466,5 @@ async function runAfterHooks(context: PipelineContext, req: Request, response: B
       break;
     }
   }
-  return response;
+  return finalize(context, req, response);
 }

@@ -19,7 +19,7 @@ export * from './json.ts';
 export * from './json-depth.ts';
 export * from './methods.ts';
 export * from './mime-types.ts';
-export { acceptsMime, parseNegotiation } from './negotiation.ts';
+export { acceptsMime, mediaQuality, parseNegotiation } from './negotiation.ts';
 export * from './percent.ts';
 export * from './range.ts';
 export * from './status.ts';

@@ -56,3 +56,36 @@ export function acceptsMime(list: ReadonlyArray<readonly [string, number]>, mime
   for (const [value, q] of list) if (value === mime && q > 0) return true;
   return false;
 }
+
+/**
+ * The quality an Accept list gives a media type, by RFC 9110 §12.5.1: the
+ * most specific range that matches (`type/subtype`, then `type/*`, then
+ * `*\/*`) decides; parameters of the ranges are ignored, names compare
+ * case-insensitively. An empty list or header (`[['', 1]]`) accepts
+ * anything with quality 1; a list that matches nothing gives 0.
+ * @example
+ * mediaQuality(parseNegotiation('text/*;q=0.5, text/html'), 'text/html'); // 1
+ * mediaQuality(parseNegotiation('text/*;q=0.5, text/html'), 'text/plain'); // 0.5
+ * mediaQuality(parseNegotiation('text/html'), 'application/json'); // 0
+ */
+export function mediaQuality(list: ReadonlyArray<readonly [string, number]>, mime: string): number {
+  if (list.length === 1 && list[0]![0] === '') return 1;
+  const slash = mime.indexOf('/');
+  const typeRange = `${mime.slice(0, slash + 1)}*`;
+  let best = -1;
+  let quality = 0;
+  for (const [value, q] of list) {
+    const semicolon = value.indexOf(';');
+    const range = (semicolon === -1 ? value : value.slice(0, semicolon)).trim().toLowerCase();
+    const specificity = range === mime ? 2 : range === typeRange ? 1 : range === '*/*' ? 0 : -1;
+    if (specificity < 0) continue;
+    if (specificity > best) {
+      best = specificity;
+      quality = q;
+    } else if (specificity === best && q > quality) {
+      // the same range twice, with different parameters: the better one counts
+      quality = q;
+    }
+  }
+  return Math.min(Math.max(quality, 0), 1);
+}

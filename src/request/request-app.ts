@@ -41,6 +41,8 @@ export interface RequestSettings {
   readonly tempDir: string | null;
   /** Deepest nesting of a JSON body; deeper is a 400. */
   readonly maxJsonDepth: number;
+  /** The format of the built-in error pages: negotiated (`'auto'`) or forced. */
+  readonly errorFormat: 'auto' | 'json' | 'html' | 'text';
 }
 
 /**

@@ -137,7 +137,7 @@ export function withCharset(owner: string, mediaType: string, charset: unknown):
 export interface ResponseOptions {
   /** The status; each class has its own default (200, 204, 302, 206). */
   statusCode?: number;
-  /** Response headers; `null`/omitted gives the default `X-Powered-By`. */
+  /** Response headers; `null`/omitted for none of its own (`X-Powered-By` is added when sent, per the `poweredBy` option). */
   headers?: HeadersInit | null;
   /** `Content-Type`; each class has its own default. */
   contentType?: string;

@@ -1,14 +1,6 @@
 import type { ResponseLike } from '../errors/http-exception.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
-import {
-  type HeaderPair,
-  Headers,
-  type HeadersInit,
-  type HeaderValue,
-  type NegotiationList,
-  validateHeaderName,
-  validateHeaderValue,
-} from '../http/headers.ts';
+import { type HeaderPair, Headers, type HeadersInit, type HeaderValue, type NegotiationList } from '../http/headers.ts';
 import { ContentRange, type RangePair } from '../http/range.ts';
 import {
   HTTP_NO_CONTENT,
@@ -30,13 +22,21 @@ import {
 import { multipartSegments, newBoundary } from './multipart-byteranges.ts';
 import { checkRangeUnits, type RangesInit, rangePairs } from './range-arguments.ts';
 
-/** The default `X-Powered-By` value of every response built without explicit headers. */
+/** The default `X-Powered-By` value (the application's `poweredBy` option). */
 export const X_POWERED_BY = 'Poor WSGI for TypeScript';
 
-/** The default header pair, checked once here rather than for every response. */
-const DEFAULT_HEADERS: readonly HeaderPair[] = [
-  [validateHeaderName('X-Powered-By'), validateHeaderValue('X-Powered-By', X_POWERED_BY)],
-];
+/** A response's headers before anything is set: none (`X-Powered-By` is added on the wire). */
+const DEFAULT_HEADERS: readonly HeaderPair[] = [];
+
+/**
+ * The `X-Powered-By` value a response is sent with, unless it sets that
+ * header itself; `null` sends none. On the prototype (the default,
+ * {@link X_POWERED_BY}): the pipeline sets it on a response only for an
+ * application whose `poweredBy` option differs, so the usual response
+ * carries no extra field.
+ * @internal
+ */
+export const POWERED_BY: unique symbol = Symbol('poorwsgi.poweredBy');
 
 /** A chunk a streaming body may yield; strings are sent as UTF-8. */
 export type BodyChunk = Uint8Array | string;
@@ -100,13 +100,19 @@ export const FILE_RESPONSE: unique symbol = Symbol('poorwsgi.fileResponse');
 /**
  * The base of every response: status, reason, headers and a body.
  *
- * Headers given as `null`/`undefined` start with `X-Powered-By`; headers given
- * explicitly (even `{}`) are used as they are, as in PoorWSGI.
+ * Every response is sent with the application's `X-Powered-By` header
+ * (the `poweredBy` option), unless it sets that header itself, whatever
+ * other headers it was given (PoorWSGI added it only to responses built
+ * without headers).
  */
 export class BaseResponse implements ResponseLike {
   static {
     (BaseResponse.prototype as { [FILE_RESPONSE]?: boolean })[FILE_RESPONSE] = false;
+    (BaseResponse.prototype as { [POWERED_BY]?: string | null })[POWERED_BY] = X_POWERED_BY;
   }
+
+  /** See {@link POWERED_BY}. @internal */
+  declare [POWERED_BY]: string | null;
 
   #statusCode: number;
   #reason: string;
@@ -198,6 +204,18 @@ export class BaseResponse implements ResponseLike {
   /** The body to send. Subclasses override it. */
   body(): ResponseBody {
     return NO_BODY;
+  }
+
+  /**
+   * Read a streamed body's first item ahead, before the status line is
+   * sent (see `primeStream`): the pipeline calls it on a handler's response,
+   * so that a stream failing before its first byte is a 500 through the
+   * state handlers. Nothing to do for other bodies (`undefined`); a promise
+   * when the read is asynchronous.
+   * @throws whatever the first read throws (a promise rejects with it)
+   */
+  prime(): undefined | Promise<void> {
+    return undefined;
   }
 
   /** The ranges given to {@link BaseResponse.makePartial} (a copy); empty when none. */
@@ -299,6 +317,8 @@ export class BaseResponse implements ResponseLike {
    */
   prepare(): PreparedResponse {
     const headers = this.#headers === undefined ? Headers.trusted(DEFAULT_HEADERS) : this.#headers.clone();
+    const poweredBy = this[POWERED_BY];
+    if (poweredBy !== null && !headers.has('X-Powered-By')) headers.append('X-Powered-By', poweredBy);
     if (!statusHasBody(this.#statusCode)) {
       // RFC 9110 §8.6: a 1xx or 204 must not carry Content-Length; a 304's would describe the
       // selected representation, which this response does not have either
@@ -340,14 +360,16 @@ export class BaseResponse implements ResponseLike {
     const type = this.#contentType;
     const length = String(this.contentLength ?? 0);
     const headers = this.#headers;
-    if (headers === undefined) {
+    const poweredBy = this[POWERED_BY];
+    if (headers === undefined && poweredBy === X_POWERED_BY) {
       return type
         ? ['X-Powered-By', X_POWERED_BY, 'Content-Type', wireContentType(type), 'Content-Length', length]
         : ['X-Powered-By', X_POWERED_BY, 'Content-Length', length];
     }
-    const wire = headers.toWire();
-    if (type && !headers.has('Content-Type')) wire.push('Content-Type', wireContentType(type));
-    if (!headers.has('Content-Length')) wire.push('Content-Length', length);
+    const wire = headers === undefined ? [] : headers.toWire();
+    if (poweredBy !== null && !headers?.has('X-Powered-By')) wire.push('X-Powered-By', poweredBy);
+    if (type && !headers?.has('Content-Type')) wire.push('Content-Type', wireContentType(type));
+    if (!headers?.has('Content-Length')) wire.push('Content-Length', length);
     return wire;
   }
 

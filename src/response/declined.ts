@@ -1,6 +1,6 @@
 import { Headers, type HeadersInit, type HeaderValue, type NegotiationList } from '../http/headers.ts';
 import { HTTP_OK } from '../http/status.ts';
-import { BaseResponse } from './base-response.ts';
+import { BaseResponse, POWERED_BY } from './base-response.ts';
 
 /**
  * "Send nothing": no status line, no headers, no body. The adapter sees
@@ -13,6 +13,11 @@ import { BaseResponse } from './base-response.ts';
  * return new Declined();
  */
 export class Declined extends BaseResponse {
+  static {
+    // nothing is sent, X-Powered-By neither
+    (Declined.prototype as { [POWERED_BY]?: string | null })[POWERED_BY] = null;
+  }
+
   /** Always `true`: the adapter sends nothing. */
   override readonly declined = true;
 

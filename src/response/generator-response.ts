@@ -3,6 +3,7 @@ import type { HeadersInit } from '../http/headers.ts';
 import { HTTP_OK } from '../http/status.ts';
 import { describeValue, isOptionsObject, type ResponseOptions, responseOptions } from './arguments.ts';
 import { BaseResponse, type BodyChunk, type ResponseBody } from './base-response.ts';
+import { primeStream } from './primed-stream.ts';
 
 /** What a streaming response reads its chunks from. */
 export type StreamSource<T extends BodyChunk = BodyChunk> = Iterable<T> | AsyncIterable<T>;
@@ -33,7 +34,8 @@ export interface GeneratorResponseOptions extends ResponseOptions {
  * return new GeneratorResponse(numbers(), 'text/plain');
  */
 export class GeneratorResponse extends BaseResponse {
-  readonly #source: StreamSource;
+  #source: StreamSource;
+  #primed = false;
   readonly #length: number | undefined;
 
   /**
@@ -79,8 +81,22 @@ export class GeneratorResponse extends BaseResponse {
     return this.#length;
   }
 
-  /** The source, passed through as it is. */
+  /** The source, passed through as it is (once primed: its first item read ahead, then the rest). */
   override body(): ResponseBody {
     return { kind: 'stream', source: this.#source };
+  }
+
+  /** Read the source's first item ahead (once). */
+  override prime(): undefined | Promise<void> {
+    if (this.#primed) return undefined;
+    this.#primed = true;
+    const primed = primeStream(this.#source);
+    if (primed instanceof Promise) {
+      return primed.then((source) => {
+        this.#source = source;
+      });
+    }
+    this.#source = primed;
+    return undefined;
   }
 }

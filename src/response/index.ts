@@ -39,5 +39,6 @@ export { type RedirectOptions, RedirectResponse, type RedirectStatus } from './r
 export { encodeRedirectTarget } from './redirect-target.ts';
 export { Response } from './response.ts';
 export { isResponseTuple, type ResponseTuple, tuple } from './response-tuple.ts';
+export type { HandlerResult, JsonBody, JsonSerializable, ResponseValue, ToJSON } from './response-value.ts';
 export { StrGeneratorResponse } from './str-generator-response.ts';
 export { TextResponse, type TextResponseOptions } from './text-response.ts';

@@ -3,12 +3,14 @@ import { jsonTooDeep, MAX_JSON_DEPTH } from '../http/json-depth.ts';
 import { HTTP_OK } from '../http/status.ts';
 import { withCharset } from './arguments.ts';
 import { BaseResponse, type ResponseBody } from './base-response.ts';
+import type { StreamSource } from './generator-response.ts';
+import { primeStream } from './primed-stream.ts';
 
 /** Options of {@link JSONGeneratorResponse}. */
 export interface JSONGeneratorOptions {
   /** `charset` parameter of `application/json`; `null` for none. @default 'utf-8' */
   charset?: string | null;
-  /** Response headers; `null` for the default `X-Powered-By`. */
+  /** Response headers; `null` for none of its own. */
   headers?: HeadersInit | null;
   /** @default 200 */
   statusCode?: number;
@@ -110,6 +112,8 @@ export async function* encodeJson(value: unknown): AsyncGenerator<string, void, 
  */
 export class JSONGeneratorResponse extends BaseResponse {
   readonly #fields: unknown;
+  /** The encoder, once primed: its first chunk read ahead. */
+  #primed: StreamSource | undefined;
 
   constructor(fields: unknown, options: JSONGeneratorOptions = {}) {
     const charset = options.charset === undefined ? 'utf-8' : options.charset;
@@ -124,6 +128,16 @@ export class JSONGeneratorResponse extends BaseResponse {
   }
 
   override body(): ResponseBody {
-    return { kind: 'stream', source: encodeJson(this.#fields) };
+    return { kind: 'stream', source: this.#primed ?? encodeJson(this.#fields) };
+  }
+
+  /**
+   * Encode the first chunk ahead (up to 16 KiB, or the whole document): a
+   * generator in the fields that throws before its first item is a 500,
+   * not an empty reply.
+   */
+  override async prime(): Promise<void> {
+    if (this.#primed !== undefined) return;
+    this.#primed = await primeStream(encodeJson(this.#fields));
   }
 }

@@ -12,7 +12,7 @@ export interface JSONResponseOptions {
    * @default 'utf-8'
    */
   charset?: string | null;
-  /** Response headers; `null`/omitted gives `X-Powered-By`. */
+  /** Response headers; `null`/omitted for none of its own. */
   headers?: HeadersInit | null;
   /** @default 200 */
   statusCode?: number;

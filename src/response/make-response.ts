@@ -56,14 +56,14 @@ function isCollection(value: object): boolean {
  * | --- | --- |
  * | a `BaseResponse` | itself (the other arguments are ignored) |
  * | `string`, `Uint8Array`, `Buffer` | `Response(data, contentType, headers, statusCode)` |
- * | a plain object (literal or null prototype), an array that is not only Uint8Array chunks (`[]` included) | `JSONResponse` (content type ignored, as in PoorWSGI) |
+ * | a plain object (literal or null prototype), an object with a `toJSON()` method (a `Date`), an array that is not only Uint8Array chunks (`[]` included) | `JSONResponse`, written as `JSON.stringify` does (content type ignored, as in PoorWSGI) |
  * | `null`, `undefined` | `NoContentResponse(headers, statusCode === 200 ? 204 : statusCode)` |
  * | a non-empty array of Uint8Array chunks | `GeneratorResponse` with the summed `Content-Length` |
  * | another iterable or async iterable (generator, `Readable`, ...) | `GeneratorResponse`, length unknown |
  *
  * Anything else is refused with `PW_ERR_RESPONSE`: numbers (`0` included: use
  * `abort(DECLINED)`), booleans, bigints, symbols, functions, a `Promise` (await
- * it first), class instances such as `Date` (wrap them in a `JSONResponse`),
+ * it first), class instances without `toJSON` (wrap them in a `JSONResponse`),
  * `Map`/`Set`/typed arrays/`Headers`, an array mixing chunks with other values,
  * and a `tuple()`.
  * @throws PoorWSGIError `PW_ERR_RESPONSE`; `PW_ERR_STATUS` / `PW_ERR_ARGUMENT` from the constructors
@@ -94,7 +94,10 @@ export function makeResponse(
     if (data.some((item) => item instanceof Uint8Array)) refuse('an array mixing Uint8Array chunks with other values');
     return new JSONResponse(data, { headers, statusCode });
   }
-  if (isPlainObject(data)) return new JSONResponse(data, { headers, statusCode });
+  if (isPlainObject(data) || (typeof (data as { toJSON?: unknown }).toJSON === 'function' && !isCollection(data))) {
+    // an object that writes itself to JSON (a Date, a class with toJSON) is written as JSON.stringify does
+    return new JSONResponse(data, { headers, statusCode });
+  }
   if (!isCollection(data) && isStreamSource(data)) return new GeneratorResponse(data, contentType, headers, statusCode);
   return refuse(describeValue(data));
 }

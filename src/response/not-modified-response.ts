@@ -7,7 +7,7 @@ import { NoContentResponse } from './no-content-response.ts';
 
 /** Options of {@link NotModifiedResponse}: PoorWSGI's keyword arguments, and the other headers a 304 keeps. */
 export interface NotModifiedOptions {
-  /** Response headers; `null`/omitted gives `X-Powered-By`. */
+  /** Response headers; `null`/omitted for none of its own. */
   headers?: HeadersInit | null;
   /** `ETag` (a full entity tag: `"abc"` or `W/"abc"`). */
   etag?: string | null;

@@ -69,7 +69,7 @@ class Tuple implements ResponseTuple {
  * @example
  * return tuple('Hello world!', 'text/plain');
  * return tuple(null, '', null, HTTP_GONE); // 410, no body
- * return tuple(chunks(), 'text/plain', []); // a stream, no X-Powered-By
+ * return tuple(chunks(), 'text/plain', []); // a stream, no headers of its own
  */
 export function tuple(
   data: unknown,

@@ -47,7 +47,7 @@ export class Response extends BaseResponse {
   /**
    * @param data the body; a string is encoded as UTF-8
    * @param contentType sent as `Content-Type` unless the headers hold one
-   * @param headers `null`/omitted gives `X-Powered-By`; anything else is used as is
+   * @param headers the response's headers (`null`/omitted: none of its own; `X-Powered-By` is added when sent)
    * @param statusCode a status with a reason phrase, 200-599
    * @throws PoorWSGIError `PW_ERR_ARGUMENT` (bad data or content type), `PW_ERR_STATUS`
    */

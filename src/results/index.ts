@@ -5,5 +5,7 @@
  */
 
 export { type DirectoryIndexOptions, directoryIndex, hbytes } from './directory-index.ts';
+export { type ErrorFormat, type PageFormat, pageFormat } from './error-format.ts';
 export { errorText, footer, page, safePath } from './page.ts';
+export * from './state-extra.ts';
 export * from './state-handlers.ts';

@@ -52,9 +52,13 @@ export function safePath(req: Request): string {
   }
 }
 
-/** The `error` extra of a state handler as text (an Error gives its message). */
+/** The `error` extra of a state handler as text (an Error or an error summary gives its message). */
 export function errorText(error: unknown): string {
   if (error === undefined || error === null) return '';
   if (error instanceof Error) return error.message;
+  if (typeof error === 'object') {
+    const message = (error as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+  }
   return String(error);
 }

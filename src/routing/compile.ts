@@ -47,6 +47,12 @@ export function isRegexRule(uri: string): boolean {
   return GROUP.test(uri);
 }
 
+/** A segment written as `:name` (express, hono, fastify): a parameter elsewhere, literal text here. */
+const COLON_PARAM = /(?:^|\/)(:([A-Za-z_$][\w$]*))(?=\/|$)/;
+
+/** A segment written as `*` or `*name`: a wildcard elsewhere, literal text here. */
+const STAR_SEGMENT = /(?:^|\/)(\*([A-Za-z_$][\w$]*)?)(?=\/|$)/;
+
 function routeError(uri: string, reason: string): PoorWSGIError {
   return new PoorWSGIError(ERROR_CODES.PW_ERR_ROUTE, `Invalid route definition '${uri}': ${reason}`);
 }
@@ -57,6 +63,17 @@ function routeError(uri: string, reason: string): PoorWSGIError {
  * not a group at all for {@link isRegexRule}, so this runs on every route.
  */
 export function checkRouteDefinition(uri: string): void {
+  if (!uri.startsWith('/')) throw routeError(uri, `a route is a path and starts with '/': '/${uri}'`);
+  // other routers' spellings, which here would be literal text that no request path carries
+  const colon = COLON_PARAM.exec(uri);
+  if (colon !== null) {
+    throw routeError(uri, `'${colon[1]}' is not a parameter here: write '<${colon[2]}>' (or '<${colon[2]}:int>', ...)`);
+  }
+  const star = STAR_SEGMENT.exec(uri);
+  if (star !== null) {
+    const name = star[2] || 'path';
+    throw routeError(uri, `'${star[1]}' is not a wildcard here: write '<${name}:re:.*>' for the rest of the path`);
+  }
   if (INVALID.test(uri)) {
     throw routeError(
       uri,

@@ -124,11 +124,15 @@ function staticResult<H>(slot: Slot<H>, path: string, method: number): RouteMatc
   return Object.freeze({ kind: 'found', handler, rule: path, params: NO_PARAMS, groups: NO_GROUPS, allowed });
 }
 
-function store<H>(slot: Slot<H>, flags: readonly number[], handler: H): void {
+/** Set the handler of each flag; the mask of the flags that had one already. */
+function store<H>(slot: Slot<H>, flags: readonly number[], handler: H): number {
+  let replaced = 0;
   for (const flag of flags) {
+    if (slot.handlers.has(flag)) replaced |= flag;
     slot.handlers.set(flag, handler);
     slot.mask |= flag;
   }
+  return replaced;
 }
 
 function remove<H>(slot: Slot<H>, flags: readonly number[], culprit: string): H {
@@ -175,18 +179,19 @@ export class RouteTable<H> {
    * change it). Re-registering a path and method replaces the handler.
    * Throws `PW_ERR_METHOD` for an empty or unknown mask, and the
    * {@link compileRoute} errors for a bad group route.
+   * @returns the mask of the methods whose handler was replaced (0: none)
    */
-  setRoute(uri: string, handler: H, method: number): void {
+  setRoute(uri: string, handler: H, method: number): number {
     const flags = flagsOf(method, uri);
     checkRouteDefinition(uri);
     if (!isRegexRule(uri)) {
       let slot = this.#static.get(uri);
       if (slot === undefined) this.#static.set(uri, (slot = { handlers: new Map(), mask: 0, results: emptyResults() }));
-      store(slot, flags, handler);
+      const replaced = store(slot, flags, handler);
       slot.results.fill(undefined);
-      return;
+      return replaced;
     }
-    this.#add('group', uri, flags, handler, () => compileRoute(uri, this.#filters));
+    return this.#add('group', uri, flags, handler, () => compileRoute(uri, this.#filters));
   }
 
   /**
@@ -216,10 +221,11 @@ export class RouteTable<H> {
    * Register a raw regular expression route. It is anchored at both ends
    * (PoorWSGI anchored only the start) and must pass `checkSafeRegex`.
    * `params` of a match are all its capturing groups, as strings.
+   * @returns the mask of the methods whose handler was replaced (0: none)
    */
-  setRegularRoute(pattern: string, handler: H, method: number): void {
+  setRegularRoute(pattern: string, handler: H, method: number): number {
     const flags = flagsOf(method, pattern);
-    this.#add('regular', pattern, flags, handler, () => compileRegularRoute(pattern));
+    return this.#add('regular', pattern, flags, handler, () => compileRegularRoute(pattern));
   }
 
   /** Remove and return a raw regular route's handler, as {@link popRoute}. */
@@ -336,7 +342,7 @@ export class RouteTable<H> {
     return { kind: 'found', handler, rule: entry.compiled.rule, params, groups, allowed };
   }
 
-  #add(kind: RegexEntry<H>['kind'], rule: string, flags: number[], handler: H, compile: () => CompiledRoute): void {
+  #add(kind: RegexEntry<H>['kind'], rule: string, flags: number[], handler: H, compile: () => CompiledRoute): number {
     const key = `${kind}\0${rule}`;
     let entry = this.#index.get(key);
     if (entry === undefined) {
@@ -344,7 +350,7 @@ export class RouteTable<H> {
       this.#index.set(key, entry);
       this.#regex.push(entry);
     }
-    store(entry, flags, handler);
+    return store(entry, flags, handler);
   }
 
   #pop(kind: RegexEntry<H>['kind'], rule: string, flags: number[]): H {

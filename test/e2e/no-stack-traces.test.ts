@@ -11,6 +11,7 @@ import { describe, test } from 'node:test';
 import { createApp as largeFile } from '../../examples/large-file.ts';
 import { createApp as metrics } from '../../examples/metrics.ts';
 import { createApp as putFile } from '../../examples/put-file.ts';
+import { createApp as responseClosed } from '../../examples/response-closed.ts';
 import { createApp as simple } from '../../examples/simple.ts';
 import { createApp as simpleJson } from '../../examples/simple-json.ts';
 import { type Application, METHOD_GET, METHOD_POST, METHOD_PUT } from '../../src/index.ts';
@@ -81,6 +82,7 @@ const EXAMPLES: readonly [name: string, make: () => Application][] = [
   ['large-file', largeFile],
   ['put-file', putFile],
   ['metrics', metrics],
+  ['response-closed', responseClosed],
 ];
 
 /** Signs of a stack trace or of the error's own words in a page. */

@@ -13,6 +13,7 @@ import {
   DiskFile,
   type FieldStorage,
   type FieldValue,
+  JSONResponse,
   METHOD_POST,
   type Request,
 } from '../../src/index.ts';
@@ -47,7 +48,7 @@ function makeApp(): Application {
           ),
         );
       }
-      return out;
+      return new JSONResponse(out);
     },
     METHOD_POST,
   );

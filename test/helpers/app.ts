@@ -10,10 +10,15 @@ import { quietLogger } from './serve.ts';
 /** The logger the fixtures give an application. */
 export type KeptLogger = ReturnType<typeof quietLogger>;
 
-/** A fresh application with a quiet logger (its lines are kept for assertions). */
+/**
+ * A fresh application with a quiet logger (its lines are kept for
+ * assertions). Its built-in pages are HTML whatever the request accepts
+ * (`errorFormat: 'html'`), as PoorWSGI's are, unless the options say
+ * otherwise: the tests of the negotiated formats set `errorFormat: 'auto'`.
+ */
 export function makeApp(options: Partial<ApplicationOptions> = {}): { app: Application; log: KeptLogger } {
   const log = quietLogger();
-  const app = new Application('test', { ...options, logger: log });
+  const app = new Application('test', { errorFormat: 'html', ...options, logger: log });
   return { app, log };
 }
 

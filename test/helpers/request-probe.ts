@@ -5,7 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type ApplicationOptions, EmptyForm, FieldStorage, METHOD_ALL, type Request } from '../../src/index.ts';
+import {
+  type ApplicationOptions,
+  EmptyForm,
+  FieldStorage,
+  JSONResponse,
+  METHOD_ALL,
+  type Request,
+} from '../../src/index.ts';
 import { type Answer, makeApp } from './app.ts';
 
 /** Reads something of a request. */
@@ -95,7 +102,7 @@ export function bodyApp(
         seen.json = req.json === undefined ? 'undefined' : req.json;
       }
       if (read.includes('data')) seen.data = req.data === null ? null : Buffer.from(req.data).toString('latin1');
-      return seen;
+      return new JSONResponse(seen);
     },
     METHOD_ALL,
   );

@@ -31,10 +31,10 @@ app.route('/w/<name:word>', (_req, name: number) => name);
 app.route('/one/<a>', (_req, a: string, b: string) => a + b);
 
 // the decorator form types the handler the same way
-app.route('/deco/<n:int>')((_req, n) => n + 1);
+app.route('/deco/<n:int>')((_req, n) => String(n + 1));
 
 // @ts-expect-error the decorator form checks annotations too
 app.route('/deco/<n:int>')((_req, n: string) => n);
 
 // raw regular routes give strings
-app.regularRoute('^/raw/(\\d+)$', (_req, digits) => digits.length);
+app.regularRoute('^/raw/(\\d+)$', (_req, digits) => ({ length: digits.length }));

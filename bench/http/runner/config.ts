@@ -7,11 +7,29 @@
 /** A contender: one server file in `servers/` (`poorwsgi-js` is `poorwsgi.ts` compiled, see `build.ts`). */
 export const CONTENDERS = ['raw', 'find-my-way', 'fastify', 'hono', 'express', 'poorwsgi', 'poorwsgi-js'] as const;
 
-/** The four timed cases, in table order. */
-export const CASES = ['hello', 'user', 'echo', 'static'] as const;
+/** The timed cases, in table order: the four of every run, then the compression cases. */
+export const CASES = ['hello', 'user', 'echo', 'static', 'gzip-json', 'br-json'] as const;
 
 export type Contender = (typeof CONTENDERS)[number];
 export type CaseName = (typeof CASES)[number];
+
+/** The cases a run times unless `--cases` says otherwise. */
+export const DEFAULT_CASES: readonly CaseName[] = ['hello', 'user', 'echo', 'static'];
+
+/**
+ * The compression cases: a fixed 100 KiB JSON document compressed on every
+ * request (gzip, brotli), served with compression switched on
+ * (`BENCH_COMPRESS=1`) by the contenders that have it: raw compressing by
+ * hand with `node:zlib`, fastify with `@fastify/compress`, poorwsgi with its
+ * `compression` option. The others are skipped in them.
+ */
+export const COMPRESS_CASES: readonly CaseName[] = ['gzip-json', 'br-json'];
+const COMPRESSING: readonly Contender[] = ['raw', 'fastify', 'poorwsgi', 'poorwsgi-js'];
+
+/** Whether `contender` serves `caseName`. */
+export function serves(contender: Contender, caseName: CaseName): boolean {
+  return !COMPRESS_CASES.includes(caseName) || COMPRESSING.includes(contender);
+}
 
 /** What `run.ts` does, all of it settable. */
 export interface Config {
@@ -53,7 +71,7 @@ const HELP = `Usage: bash bench/http/run.sh [--name=value ...]   (or BENCH_NAME=
   --rounds=3        interleaved timed rounds       --connections=50  --threads=1
   --server-cpu=0    --wrk-cpu=1                    --port=0       first port (0: free ports)
   --contenders=raw,fastify,...  (default: ${CONTENDERS.join(',')}; raw is always added)
-  --cases=hello,user,echo,static
+  --cases=hello,user,echo,static   (also gzip-json,br-json: raw, fastify and poorwsgi only)
   --node-flags="--max-semi-space-size=16"          same extra flags for every server
   --out=FILE        results Markdown (default bench/results/<date>.md; --out= writes none)
   --max-other=10    % of the server's CPU taken by other work above which a run is redone
@@ -92,7 +110,7 @@ export function readConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
     wrkCpu: 1,
     port: 0,
     contenders: [...CONTENDERS],
-    cases: [...CASES],
+    cases: [...DEFAULT_CASES],
     nodeFlags: [],
     out: undefined,
     maxOther: 0.1,

@@ -5,7 +5,8 @@
  * @module
  */
 import { request } from 'node:http';
-import { ECHO_BODY, HELLO, STATIC_ROUTES, STATIC_TARGET } from '../servers/shared.ts';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { COMPRESS_DOCUMENT, COMPRESS_PATH, ECHO_BODY, HELLO, STATIC_ROUTES, STATIC_TARGET } from '../servers/shared.ts';
 
 interface Reply {
   status: number;
@@ -94,4 +95,63 @@ export async function preflight(baseUrl: string): Promise<string[]> {
   }
   if (Buffer.byteLength(ECHO_BODY) !== 77) problems.push('servers/shared.ts: ECHO_BODY must be 77 bytes');
   return problems;
+}
+
+/** The compressed sizes a server answered the compression cases with, by coding. */
+export interface CompressedSizes {
+  gzip: number;
+  br: number;
+}
+
+function fetchRaw(
+  url: string,
+  acceptEncoding: string,
+): Promise<{ status: number; coding: string; vary: string; length: string; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { 'Accept-Encoding': acceptEncoding }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          coding: String(res.headers['content-encoding'] ?? ''),
+          vary: String(res.headers.vary ?? ''),
+          length: String(res.headers['content-length'] ?? ''),
+          body: Buffer.concat(chunks),
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.setTimeout(5000, () => req.destroy(new Error(`GET ${url} timed out`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * Check a server started for the compression cases: `GET /compress.json`
+ * with `Accept-Encoding: gzip` and `br` answers that coding, `Vary:
+ * Accept-Encoding`, and a body that decodes to the document exactly.
+ * @returns the problems found (empty when right) and the compressed sizes
+ */
+export async function preflightCompression(baseUrl: string): Promise<{ problems: string[]; sizes: CompressedSizes }> {
+  const problems: string[] = [];
+  const sizes: CompressedSizes = { gzip: Number.NaN, br: Number.NaN };
+  for (const coding of ['gzip', 'br'] as const) {
+    const what = `GET ${COMPRESS_PATH} (Accept-Encoding: ${coding})`;
+    try {
+      const reply = await fetchRaw(baseUrl + COMPRESS_PATH, coding);
+      if (reply.status !== 200) problems.push(`${what}: status ${reply.status}`);
+      if (reply.coding !== coding) problems.push(`${what}: Content-Encoding '${reply.coding}'`);
+      if (!/accept-encoding/i.test(reply.vary)) problems.push(`${what}: Vary '${reply.vary}'`);
+      const decoded = (coding === 'gzip' ? gunzipSync(reply.body) : brotliDecompressSync(reply.body)).toString('utf8');
+      if (decoded !== COMPRESS_DOCUMENT) problems.push(`${what}: the body does not decode to the document`);
+      sizes[coding] = reply.body.byteLength;
+    } catch (err) {
+      problems.push(`${what}: ${(err as Error).message}`);
+    }
+  }
+  if (Buffer.byteLength(COMPRESS_DOCUMENT) !== 102_400)
+    problems.push('servers/shared.ts: COMPRESS_DOCUMENT must be 100 KiB');
+  return { problems, sizes };
 }

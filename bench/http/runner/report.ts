@@ -140,7 +140,7 @@ function version(packageJson: string): string {
 /** The machine, the tools and the package versions, as Markdown list items. */
 export function environment(): string[] {
   const cpu = cpus()[0]?.model ?? '?';
-  const packages = ['fastify', 'find-my-way', 'hono', '@hono/node-server', 'express'].map(
+  const packages = ['fastify', '@fastify/compress', 'find-my-way', 'hono', '@hono/node-server', 'express'].map(
     (name) => `${name} ${version(`${HTTP_DIR}node_modules/${name}/package.json`)}`,
   );
   const commit = quiet('git', ['rev-parse', '--short', 'HEAD'], ROOT);

@@ -66,13 +66,14 @@ export function startServer(
   cpu: number,
   nodeFlags: string[],
   nice = 0,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<ServerProcess> {
   const node = [process.execPath, '--import', 'tsx', ...nodeFlags, script, String(port)];
   const [file, args] = pinned(cpu, nice, node);
   const child: ChildProcess = spawn(file, args, {
     cwd: HTTP_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', ...env },
   });
   let output = '';
   let exited = false;

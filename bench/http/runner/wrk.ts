@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ECHO_BODY, STATIC_TARGET } from '../servers/shared.ts';
+import { COMPRESS_PATH, ECHO_BODY, STATIC_TARGET } from '../servers/shared.ts';
 import type { CaseName } from './config.ts';
 import { CLK_TCK, pinned } from './server-process.ts';
 
@@ -25,10 +25,12 @@ export interface WrkResult {
   cpuMicros: number;
 }
 
-/** The path and wrk Lua script of each case. */
+/** The path, wrk Lua script and request headers of each case. */
 export interface CaseSpec {
   path: string;
   script?: string;
+  /** `Name: value` headers (wrk's `-H`). */
+  headers?: readonly string[];
 }
 
 /**
@@ -51,6 +53,8 @@ export function caseSpecs(): Record<CaseName, CaseSpec> {
     user: { path: '/user/12345' },
     echo: { path: '/echo', script },
     static: { path: STATIC_TARGET },
+    'gzip-json': { path: COMPRESS_PATH, headers: ['Accept-Encoding: gzip'] },
+    'br-json': { path: COMPRESS_PATH, headers: ['Accept-Encoding: br'] },
   };
 }
 
@@ -92,10 +96,11 @@ export interface WrkOptions {
   seconds: number;
 }
 
-/** The wrk arguments: `-t<threads> -c<connections> -d<seconds>s --latency [-s script] <url>`. */
+/** The wrk arguments: `-t<threads> -c<connections> -d<seconds>s --latency [-s script] [-H header ...] <url>`. */
 export function wrkArgs(url: string, spec: CaseSpec, options: WrkOptions): string[] {
   const args = [`-t${options.threads}`, `-c${options.connections}`, `-d${options.seconds}s`, '--latency'];
   if (spec.script !== undefined) args.push('-s', spec.script);
+  for (const header of spec.headers ?? []) args.push('-H', header);
   args.push(url + spec.path);
   return args;
 }

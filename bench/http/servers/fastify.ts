@@ -1,12 +1,29 @@
 /**
  * fastify with its defaults (no logger): its JSON body parser and its
  * serializer; the id typed by a route regex, so a non-digit id is a 404.
+ * For the compression cases, `@fastify/compress` with its defaults (brotli
+ * quality 4, gzip level 6, threshold 1024).
  * @module
  */
+import compress from '@fastify/compress';
 import Fastify from 'fastify';
-import { HELLO, HOST, portFromArgs, ready, STATIC_ROUTES, user } from './shared.ts';
+import {
+  COMPRESS_DOCUMENT,
+  COMPRESS_PATH,
+  compressionCase,
+  HELLO,
+  HOST,
+  portFromArgs,
+  ready,
+  STATIC_ROUTES,
+  user,
+} from './shared.ts';
 
 const app = Fastify({ logger: false });
+if (compressionCase()) {
+  await app.register(compress);
+  app.get(COMPRESS_PATH, async (_req, reply) => reply.type('application/json; charset=utf-8').send(COMPRESS_DOCUMENT));
+}
 
 app.get('/', async (_req, reply) => reply.type('text/plain; charset=utf-8').send(HELLO));
 app.get<{ Params: { id: string } }>('/user/:id(^\\d{1,15}$)', async (req) => user(Number(req.params.id)));

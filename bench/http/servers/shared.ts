@@ -60,3 +60,42 @@ export function ready(name: string, port: number): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(0));
   process.stdout.write(`READY ${name} http://${HOST}:${port}\n`);
 }
+
+/** The path of the compression cases (`gzip-json`, `br-json`). */
+export const COMPRESS_PATH = '/compress.json';
+
+/**
+ * The compression cases' body: a fixed JSON document of 100 KiB (102,400
+ * bytes), records of users made from their index alone, the same in every
+ * server and on every call.
+ */
+export const COMPRESS_DOCUMENT: string = (() => {
+  const words = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa'];
+  const items: unknown[] = [];
+  let text = '';
+  for (let i = 0; ; i++) {
+    items.push({
+      id: i,
+      name: `user${i}`,
+      email: `user${i}@example.com`,
+      active: i % 3 !== 0,
+      score: ((i * 7919) % 10000) / 100,
+      tags: [words[i % 10], words[(i * 7) % 10]],
+      created: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000 * 7).toISOString(),
+    });
+    const next = JSON.stringify({ items });
+    if (next.length > 102_400) break;
+    text = next;
+  }
+  // padded to exactly 100 KiB with spaces, which JSON allows at its end
+  return text.padEnd(102_400, ' ');
+})();
+
+/**
+ * Whether this server serves the compression cases: the runner starts it
+ * with `BENCH_COMPRESS=1` for those only, so that the other cases measure
+ * servers without compression, as they always did.
+ */
+export function compressionCase(): boolean {
+  return process.env.BENCH_COMPRESS === '1';
+}

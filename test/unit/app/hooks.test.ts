@@ -106,11 +106,42 @@ describe('hook order and when hooks run', () => {
     logged?: RegExp;
   }> = [
     {
-      name: 'a value returned by a before-hook is ignored',
+      name: 'a response returned by a before-hook answers: no handler; after-hooks run',
       hook: () => new Response('from hook', 'text/plain', null, 418),
+      status: 418,
+      body: /^from hook$/,
+      trace: ['b1 /ok', 'b2 /ok', 'a1 /ok 418', 'a2 418'],
+    },
+    {
+      name: 'a response from an async before-hook answers too',
+      hook: async () => new Response('later', 'text/plain', null, 401),
+      status: 401,
+      body: /^later$/,
+      trace: ['b1 /ok', 'b2 /ok', 'a1 /ok 401', 'a2 401'],
+    },
+    {
+      name: 'null from a before-hook goes on, as undefined does',
+      hook: () => null as never,
       status: 200,
       body: /^ok$/,
       trace: ['b1 /ok', 'b2 /ok', 'handler', 'a1 /ok 200', 'a2 200'],
+    },
+    {
+      name: 'a value that is not a response from a before-hook is a 500, logged',
+      // only a cast gets it past the compiler: the types allow nothing or a response
+      hook: () => 'text' as never,
+      status: 500,
+      body: /500 - Internal Server Error/,
+      trace: ['b1 /ok', 'b2 /ok', 'a1 /ok 500', 'a2 500'],
+      logged: /A before-hook returns nothing, or a response to answer with \(got string "text"\)/,
+    },
+    {
+      name: 'the same from an async before-hook',
+      hook: async () => 7 as never,
+      status: 500,
+      body: /500 - Internal Server Error/,
+      trace: ['b1 /ok', 'b2 /ok', 'a1 /ok 500', 'a2 500'],
+      logged: /got number 7/,
     },
     {
       name: 'HTTPException from a before-hook short-circuits; after-hooks run',
@@ -231,7 +262,8 @@ describe('after-hook return values', () => {
     },
     {
       name: 'an invalid value from an after-hook is a 500',
-      hook: () => 42,
+      // not a response value: only a cast gets it past the compiler
+      hook: () => 42 as never,
       status: 500,
       body: /500 - Internal Server Error/,
       secondRuns: false,

@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  type HandlerResult,
   HTTP_CREATED,
   HTTP_GONE,
   JSONResponse,
   NoContentResponse,
   Response,
+  type ResponseValue,
   TextResponse,
   tuple,
 } from '../../../src/index.ts';
+import { X_POWERED_BY } from '../../../src/response/index.ts';
 import { ask, logText, makeApp } from '../../helpers/app.ts';
 
 const HTML = 'text/html; charset=utf-8';
@@ -77,7 +80,8 @@ const CASES: readonly Case[] = [
     status: 201,
     type: 'text/plain',
     body: 'made',
-    powered: false,
+    // sent with every response, whatever headers it was given (PoorWSGI: only without headers)
+    powered: true,
   },
   {
     name: 'a tuple (null, "", null, 410)',
@@ -122,7 +126,6 @@ const INVALID: ReadonlyArray<[string, () => unknown, RegExp]> = [
   ['a negative number', () => -1, /got number -1/],
   ['NaN', () => Number.NaN, /got number NaN/],
   ['a boolean', () => true, /got boolean true/],
-  ['a Date', () => new Date(0), /Date/],
   ['a Map', () => new Map([['a', 1]]), /Map/],
   ['a function', () => () => 'x', /function/],
   ['an array mixing chunks and values', () => [encoder.encode('a'), 'b'], /mixing/],
@@ -130,10 +133,11 @@ const INVALID: ReadonlyArray<[string, () => unknown, RegExp]> = [
 ];
 
 describe('handler return values through the pipeline', () => {
-  const wraps: ReadonlyArray<[string, (v: () => unknown) => (...a: unknown[]) => unknown]> = [
-    ['sync', (v) => () => v()],
-    ['async', (v) => async () => v()],
-    ['Promise', (v) => () => Promise.resolve().then(v)],
+  // the values include what the types refuse (a number, a Map): cast, as a JavaScript caller would not need to
+  const wraps: ReadonlyArray<[string, (v: () => unknown) => () => HandlerResult]> = [
+    ['sync', (v) => () => v() as HandlerResult],
+    ['async', (v) => async () => v() as ResponseValue],
+    ['Promise', (v) => () => Promise.resolve().then(v) as Promise<ResponseValue>],
   ];
   for (const [how, wrap] of wraps) {
     for (const c of CASES) {
@@ -145,7 +149,7 @@ describe('handler return values through the pipeline', () => {
         assert.equal(res.headers.get('content-type'), c.type);
         assert.equal(res.text, c.body);
         if (c.length !== undefined) assert.equal(res.headers.get('content-length'), c.length);
-        if (c.powered !== undefined) assert.equal(res.headers.has('x-powered-by'), c.powered);
+        if (c.powered !== undefined) assert.equal(res.headers.get('x-powered-by'), c.powered ? X_POWERED_BY : null);
         if (c.name.includes('headers')) assert.equal(res.headers.get('x-made'), 'yes');
         assert.deepEqual(log.lines, []);
       });

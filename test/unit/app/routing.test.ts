@@ -1,19 +1,32 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { METHOD_GET, METHOD_HEAD, METHOD_POST, PoorWSGIError, type Request } from '../../../src/index.ts';
+import { JSONResponse, METHOD_GET, METHOD_HEAD, METHOD_POST, PoorWSGIError, type Request } from '../../../src/index.ts';
 import { ask, makeApp } from '../../helpers/app.ts';
+
+/** What a probe answers. */
+interface Seen {
+  name: string;
+  params: unknown[];
+  types: string[];
+  groups: Record<string, unknown>;
+  pathArgs: Record<string, unknown>;
+  uriRule: string | null;
+  sameHandler: boolean;
+}
 
 /** What a handler saw of its routing: the request's routing slots and its arguments. */
 function probe(name: string) {
-  const fn = (req: Request, ...params: unknown[]) => ({
-    name,
-    params,
-    types: params.map((p) => typeof p),
-    groups: { ...req.groups },
-    pathArgs: { ...req.pathArgs },
-    uriRule: req.uriRule ?? null,
-    sameHandler: req.uriHandler === fn,
-  });
+  // params are of any type: a JSONResponse writes them (a handler's plain return value must be JSON-typed)
+  const fn = (req: Request, ...params: unknown[]) =>
+    new JSONResponse({
+      name,
+      params,
+      types: params.map((p) => typeof p),
+      groups: { ...req.groups },
+      pathArgs: { ...req.pathArgs },
+      uriRule: req.uriRule ?? null,
+      sameHandler: req.uriHandler === fn,
+    });
   return fn;
 }
 
@@ -83,7 +96,7 @@ describe('routing through the application', () => {
     test(`GET ${c.url} -> ${c.name}`, async () => {
       const res = await app.request(c.url);
       assert.equal(res.status, 200);
-      const body = (await res.json()) as ReturnType<ReturnType<typeof probe>>;
+      const body = (await res.json()) as Seen;
       assert.equal(body.name, c.name);
       assert.deepEqual(body.params, c.params);
       assert.deepEqual(body.types, c.types);

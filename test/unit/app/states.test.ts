@@ -12,7 +12,6 @@ import {
   JSONResponse,
   METHOD_ALL,
   METHOD_GET,
-  METHOD_HEAD,
   METHOD_POST,
   METHOD_PUT,
   PoorWSGIError,
@@ -106,7 +105,8 @@ describe('user state handlers', () => {
       setup: (app) => app.route('/g', () => 'g'),
       init: { method: 'PUT' },
       url: '/g',
-      extra: { allowed: METHOD_GET | METHOD_HEAD },
+      // method names, not the mask: the extra is plain data a JSON handler can send as it is
+      extra: { allowed: ['HEAD', 'GET', 'OPTIONS'] },
       allow: 'HEAD, GET, OPTIONS',
     },
     {
@@ -194,7 +194,8 @@ describe('user state handlers', () => {
     },
     {
       name: 'an invalid value: the built-in 500, logged',
-      handler: () => new Date(0),
+      // only a cast gets a Map past the compiler
+      handler: () => new Map() as never,
       status: 500,
       body: /500 - Internal Server Error/,
       logged: true,
@@ -234,10 +235,25 @@ describe('user state handlers', () => {
     app.route('/crash', () => {
       throw new RangeError('out');
     });
-    app.httpState(HTTP_INTERNAL_SERVER_ERROR, (_req, extra) => `handled ${String(extra.error)}`);
+    app.httpState(HTTP_INTERNAL_SERVER_ERROR, (_req, extra) => ({ got: extra }));
     const res = await ask(app, '/crash');
     assert.equal(res.status, 500);
-    assert.equal(res.text, 'handled RangeError: out');
+    // a summary JSON can carry, without the stack outside debug mode
+    assert.deepEqual(JSON.parse(res.text), { got: { error: { name: 'RangeError', message: 'out' } } });
+  });
+
+  test('in debug mode the error summary has the stack, and a string code', async () => {
+    const { app } = makeApp({ debug: true });
+    app.route('/crash', () => {
+      throw Object.assign(new Error('gone'), { code: 'ENOENT' });
+    });
+    app.httpState(HTTP_INTERNAL_SERVER_ERROR, (_req, extra) => ({ got: extra }));
+    const res = await ask(app, '/crash');
+    const error = JSON.parse(res.text).got.error;
+    assert.equal(error.name, 'Error');
+    assert.equal(error.message, 'gone');
+    assert.equal(error.code, 'ENOENT');
+    assert.match(error.stack, /^Error: gone\n\s+at /);
   });
 
   test('a user 501 handler registered for every method covers unknown methods', async () => {

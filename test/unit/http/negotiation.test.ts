@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderNegotiation as fromHeaders } from '../../../src/http/headers.ts';
-import { acceptsMime, parseNegotiation, renderNegotiation } from '../../../src/http/negotiation.ts';
+import { acceptsMime, mediaQuality, parseNegotiation, renderNegotiation } from '../../../src/http/negotiation.ts';
 
 describe('parseNegotiation (PoorWSGI parse_negotiation)', () => {
   const cases: Array<[string, Array<[string, number]>]> = [
@@ -101,6 +101,32 @@ describe('acceptsMime', () => {
   for (const [accept, mime, expected] of cases) {
     test(`${JSON.stringify(accept)} ${expected ? 'accepts' : 'does not accept'} ${mime}`, () => {
       assert.equal(acceptsMime(parseNegotiation(accept), mime), expected);
+    });
+  }
+});
+
+describe('mediaQuality (RFC 9110 §12.5.1: the most specific range decides)', () => {
+  const cases: Array<[string, string, number]> = [
+    ['', 'application/json', 1],
+    ['*/*', 'application/json', 1],
+    ['text/html', 'application/json', 0],
+    ['text/*;q=0.5, text/html', 'text/html', 1],
+    ['text/*;q=0.5, text/html', 'text/plain', 0.5],
+    ['text/html, */*;q=0.1', 'application/json', 0.1],
+    // the specific range wins over a better wildcard, in any order
+    ['application/json;q=0, */*', 'application/json', 0],
+    ['*/*, application/json;q=0.2', 'application/json', 0.2],
+    // parameters of a range are not compared; the same range twice: the better counts
+    ['text/html;level=1;q=0.3, text/html;level=2;q=0.7', 'text/html', 0.7],
+    ['TEXT/HTML', 'text/html', 1],
+    ['image/png', 'text/plain', 0],
+    // out-of-range qualities are clamped
+    ['text/plain;q=7', 'text/plain', 1],
+    ['text/plain;q=-1', 'text/plain', 0],
+  ];
+  for (const [accept, mime, expected] of cases) {
+    test(`${JSON.stringify(accept)} gives ${mime} ${expected}`, () => {
+      assert.equal(mediaQuality(parseNegotiation(accept), mime), expected);
     });
   }
 });

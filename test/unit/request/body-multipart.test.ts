@@ -9,10 +9,12 @@ import {
   type FieldStorage,
   FieldStorageParser,
   type FieldValue,
+  JSONResponse,
   METHOD_ALL,
   PoorWSGIError,
   type Request,
 } from '../../../src/index.ts';
+import { errorText } from '../../../src/results/page.ts';
 import { quietLogger, type Running, start } from '../../helpers/serve.ts';
 import {
   eventually,
@@ -49,8 +51,9 @@ function describeForm(req: Request): Record<string, unknown> {
 
 function makeApp(options: Partial<ApplicationOptions> = {}): Application {
   const app = new Application('body-multipart', { tempDir: temp.dir, logger: quietLogger(), ...options });
-  for (const code of [400, 413]) app.setHttpState(code, (_req, extra) => `${code}: ${String(extra.error)}`, METHOD_ALL);
-  app.route('/form', (req: Request) => describeForm(req), METHOD_ALL);
+  for (const code of [400, 413])
+    app.setHttpState(code, (_req, extra) => `${code}: ${errorText(extra.error)}`, METHOD_ALL);
+  app.route('/form', (req: Request) => new JSONResponse(describeForm(req)), METHOD_ALL);
   app.route(
     '/manual',
     async (req: Request) => {

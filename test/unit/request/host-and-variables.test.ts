@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Request } from '../../../src/index.ts';
+import { JSONResponse, type Request } from '../../../src/index.ts';
 import { httpAsk, makeApp } from '../../helpers/app.ts';
 import { protoOf, read, run } from '../../helpers/request-probe.ts';
 import { type Running, start } from '../../helpers/serve.ts';
@@ -136,7 +136,7 @@ describe('request variables', () => {
       req.db = 42;
       req.app_.counter = 1;
     });
-    app.route('/', (req) => ({ user: req.user, api: req.api, db: req.db, counter: req.app_.counter }));
+    app.route('/', (req) => new JSONResponse({ user: req.user, api: req.api, db: req.db, counter: req.app_.counter }));
     const res = await app.request('/');
     assert.deepEqual(await res.json(), { user: { login: 'ondra' }, api: 'api', db: 42, counter: 1 });
     assert.deepEqual(defaults, [null, null, null, [], null]);

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import { PoorWSGIError } from '../../../src/errors/poorwsgi-error.ts';
+import { X_POWERED_BY } from '../../../src/response/base-response.ts';
 import { GeneratorResponse, isStreamSource, type StreamSource } from '../../../src/response/generator-response.ts';
 import { JSONGeneratorResponse } from '../../../src/response/json-generator-response.ts';
 import { JSONResponse } from '../../../src/response/json-response.ts';
@@ -60,6 +61,8 @@ describe('GeneratorResponse', () => {
     assert.equal(response.contentLength, undefined);
     assert.deepEqual(response.prepare().headers.items(), [
       ['X-A', 'b'],
+      // sent with explicit headers too
+      ['X-Powered-By', X_POWERED_BY],
       ['Content-Type', 'text/csv'],
     ]);
   });

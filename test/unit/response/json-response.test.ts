@@ -78,10 +78,14 @@ describe('JSONResponse options', () => {
     const teapot = JSONResponse.fromFields({ a: 1 }, { statusCode: 418 });
     assert.equal(teapot.statusCode, 418);
     assert.equal(teapot.reason, "I'm a teapot");
-    assert.deepEqual(teapot.headers.getAll('X-Powered-By'), [X_POWERED_BY]);
+    // X-Powered-By is added when prepared, not kept in the response's own headers
+    assert.deepEqual(teapot.headers.getAll('X-Powered-By'), []);
+    assert.deepEqual(teapot.prepare().headers.getAll('X-Powered-By'), [X_POWERED_BY]);
     const own = new JSONResponse({ a: 1 }, { headers: { 'X-A': 'b' }, statusCode: 201 });
     assert.equal(own.statusCode, 201);
     assert.deepEqual(own.headers.items(), [['X-A', 'b']]);
+    // sent with explicit headers too
+    assert.deepEqual(own.prepare().headers.getAll('X-Powered-By'), [X_POWERED_BY]);
   });
 
   const circular: Record<string, unknown> = {};
