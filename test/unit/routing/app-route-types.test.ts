@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const typesDir = fileURLToPath(new URL('../../types/', import.meta.url));
 // route-params.test-d.ts has its own proof (route-params.test.ts edits its types, not its directives)
-const TYPE_TESTS = readdirSync(typesDir).filter((name) => name.endsWith('.test-d.ts') && name !== 'route-params.test-d.ts');
+const TYPE_TESTS = readdirSync(typesDir).filter(
+  (name) => name.endsWith('.test-d.ts') && name !== 'route-params.test-d.ts',
+);
 // the project's compiler (TypeScript 7 exports no bin subpath, so by file)
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
