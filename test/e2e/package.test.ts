@@ -75,6 +75,31 @@ app.route('/user/<id:int>', (_req, id: string) => id);
 export { app };
 `;
 
+/** Handlers whose return values are not responses: each of lines 5 to 8 must be an error. */
+const CONSUMER_WRONG_RESULTS = `import { Application } from 'poorwsgi';
+class Point { constructor(readonly x: number) {} }
+const app = new Application('consumer');
+app.beforeResponse(() => {});
+app.route('/number', () => 42);
+app.route('/map', () => new Map([['a', 1]]));
+app.route('/class', () => new Point(1));
+app.beforeResponse(() => ({ error: 'a plain object is not a response' }));
+export { app };
+`;
+
+/** What a JSON API writes, from the package: all of it compiles. */
+const CONSUMER_API = `import { Application, type ErrorSummary, JSONResponse } from 'poorwsgi';
+type Note = { id: number; text: string; at: Date };
+const app = new Application('consumer', { errorFormat: 'json', poweredBy: null });
+app.beforeResponse((req) =>
+  req.header('X-Api-Key') === 'k' ? undefined : new JSONResponse({ error: 'no key' }, { statusCode: 401 }),
+);
+app.route('/notes/<id:int>', (_req, id): Note => ({ id, text: 'milk', at: new Date() }));
+app.httpState('*', (req, extra, status) => ({ status, path: req.path, ...extra }));
+app.httpState(500, (_req, extra) => ({ error: (extra.error as ErrorSummary).message }));
+export { app };
+`;
+
 const SERVER = `import { Application, tuple } from 'poorwsgi';
 
 const app = new Application('packaged');
@@ -172,7 +197,7 @@ const { Application } = await import('poorwsgi'); console.log(typeof Application
 
   for (const [compiler, tsc] of COMPILERS) {
     for (const resolution of ['node16', 'bundler'] as const) {
-      test(`${compiler}, moduleResolution ${resolution}, tsc --init options: typed route parameters compile, a wrong annotation does not`, () => {
+      test(`${compiler}, moduleResolution ${resolution}, tsc --init options: typed route parameters compile, a wrong annotation or a value that is no response does not`, () => {
         const dir = join(project, `ts-${compiler.replace(/\W+/g, '')}-${resolution}`);
         mkdirSync(dir);
         // the options this compiler's `tsc --init` writes today, plus the two a Node server needs
@@ -194,6 +219,11 @@ const { Application } = await import('poorwsgi'); console.log(typeof Application
         assert.notEqual(wrong.status, 0, 'a string annotation of an <id:int> parameter compiled');
         // the handler does not fit the route's overload (TS2769), or its one signature (TS2345)
         assert.match(wrong.output, /app\.ts\(4,\d+\): error TS(2769|2345)/);
+        const api = check(CONSUMER_API);
+        assert.equal(api.status, 0, api.output);
+        const results = check(CONSUMER_WRONG_RESULTS);
+        const lines = new Set([...results.output.matchAll(/app\.ts\((\d+),\d+\): error TS/g)].map((m) => Number(m[1])));
+        assert.deepEqual([...lines].sort(), [5, 6, 7, 8], results.output);
       });
     }
   }
