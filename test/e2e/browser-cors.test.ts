@@ -9,12 +9,12 @@
  * @module
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import {
   Application,
   HTTP_BAD_REQUEST,
@@ -27,9 +27,8 @@ import {
   type Request,
   tuple,
 } from '../../src/index.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { quietLogger, type Running, start } from '../helpers/serve.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 const PAGE = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>cors</title></head><body>page</body></html>';
 
@@ -139,23 +138,7 @@ describe('CORS in Chromium (playwright-core): a page on origin A calls an API on
       wire.push(`${req.method} ${req.url} ${req.headers.origin ?? '-'}`);
     });
     profile = mkdtempSync(join(tmpdir(), 'poorwsgi-chromium-cors-'));
-    assert.ok(
-      existsSync(CHROMIUM),
-      `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium); browsers are never downloaded`,
-    );
-    // a persistent context on a fresh directory is how playwright takes --user-data-dir
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(profile);
     fromA = await browser.newPage();
     await fromA.goto(`${pageA.url}/`);
     fromC = await browser.newPage();

@@ -5,11 +5,11 @@
  * and says how to install it.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import {
   Application,
   DiskFile,
@@ -19,10 +19,10 @@ import {
   type Request,
   tuple,
 } from '../../src/index.ts';
+import { launchChromium } from '../helpers/chromium.ts';
 import { quietLogger, type Running, start } from '../helpers/serve.ts';
 import { eventually, tempDirectory } from '../helpers/upload.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const temp = tempDirectory();
 
 const FORM = `<!DOCTYPE html>
@@ -81,23 +81,7 @@ describe('a Chromium form submit (playwright-core)', () => {
   test('text, UTF-8 names, two files, binary bytes and an empty file input arrive as sent', {
     timeout: 120_000,
   }, async () => {
-    assert.ok(
-      existsSync(CHROMIUM),
-      `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium); browsers are never downloaded`,
-    );
-    // a persistent context on a fresh directory is how playwright takes --user-data-dir
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(profile);
     const page = await browser.newPage();
     await page.goto(`${srv.url}/`);
     const binary = Buffer.from([0, 1, 2, 13, 10, 45, 45, 255, 254]);
