@@ -92,6 +92,7 @@ export type { ErrorSummary, StateExtra } from './results/state-extra.ts';
 export type { RouteFilterTypes, RouteParams } from './routing/route-params.ts';
 export {
   Application,
+  type Http2ListenOptions,
   type IdleConnections,
   type ListenOptions,
   serverPort,

@@ -22,8 +22,10 @@ export interface EventedBody {
   resume(): unknown;
   readonly readableEnded?: boolean;
   readonly destroyed?: boolean;
-  /** True once Node received the whole body. */
+  /** True once Node received the whole body (on HTTP/2, also once the stream is closed or reset). */
   readonly complete?: boolean;
+  /** True when the client went away before the end of the body (on HTTP/2: it reset the stream). */
+  readonly aborted?: boolean;
 }
 
 /** True for a body read from events (node:http); other transports are read as async iterables. */

@@ -58,7 +58,8 @@ class Collector<C> implements Watched {
   }
 
   close(): void {
-    if (this.#raw.complete === true || !this.#finish()) return;
+    // HTTP/2 calls a stream reset by the client `complete` too, and ends the body after `close`: `aborted` tells
+    if ((this.#raw.complete === true && this.#raw.aborted !== true) || !this.#finish()) return;
     this.#fail(clientGone());
   }
 

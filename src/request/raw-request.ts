@@ -2,7 +2,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 /**
  * What a {@link Request} reads from the transport. Node's `IncomingMessage`
- * satisfies it as it is; the Fetch adapter builds one from a Web `Request`.
+ * and `Http2ServerRequest` (HTTP/2, with its pseudo-header fields in
+ * `headers` and `rawHeaders`) satisfy it as they are; the Fetch adapter
+ * builds one from a Web `Request`.
  */
 export interface RawRequest extends AsyncIterable<Uint8Array> {
   /** The method token as sent. */
@@ -15,6 +17,13 @@ export interface RawRequest extends AsyncIterable<Uint8Array> {
   readonly rawHeaders: readonly string[];
   /** `1.1`, `1.0`, `2.0`. */
   readonly httpVersion: string;
+  /** The major version as a number: 2 for a request of Node's HTTP/2 compatibility API. */
+  readonly httpVersionMajor?: number | undefined;
+  /**
+   * The HTTP/2 stream of a request of Node's HTTP/2 compatibility API:
+   * `endAfterHeaders` is false when a body follows the headers.
+   */
+  readonly stream?: { readonly endAfterHeaders: boolean } | undefined;
   /** The connection, when there is one. */
   readonly socket?: RawSocket | null | undefined;
   /** Stop delivering body data (a limit was broken). */

@@ -98,12 +98,24 @@ export class RequestMessage {
 
   // ---- headers ----
 
-  /** The request headers, case-insensitive, in the order received. */
+  /**
+   * The request headers, case-insensitive, in the order received. On HTTP/2
+   * the pseudo-header fields (`:method`, `:path`, `:scheme`, `:authority`)
+   * are no headers and are left out; `:authority` stands for `Host` when the
+   * client sent none (RFC 9113 §8.3.1), as HTTP/2 clients do.
+   */
   get headers(): Headers {
     if (this.#headers === undefined) {
       const raw = this.raw.rawHeaders;
       const pairs: [string, string][] = [];
-      for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i] as string, raw[i + 1] as string]);
+      let authority: string | undefined;
+      for (let i = 0; i + 1 < raw.length; i += 2) {
+        const name = raw[i] as string;
+        if (name.charCodeAt(0) === 58 /* : */) {
+          if (name === ':authority') authority = raw[i + 1];
+        } else pairs.push([name, raw[i + 1] as string]);
+      }
+      if (authority !== undefined && this.lowerHeader('host') === undefined) pairs.unshift(['Host', authority]);
       this.#headers = new Headers(pairs, false);
     }
     return this.#headers;
@@ -117,11 +129,21 @@ export class RequestMessage {
   /**
    * One request header by name (any case), as Node received it: a header
    * sent more than once is one value, its values joined with `, ` (RFC 9110
-   * §5.3); `undefined` when absent.
+   * §5.3); `undefined` when absent. On HTTP/2, `Host` is `:authority` when
+   * the client sent no Host, and pseudo-header fields are no headers.
    * @example req.header('If-None-Match') // '"abc", "def"'
    */
   header(name: string): string | undefined {
-    return joined(this.raw.headers[name.toLowerCase()]);
+    const lower = name.toLowerCase();
+    const value = this.raw.headers[lower];
+    if (value === undefined) return lower === 'host' ? this.lowerHeader(':authority') : undefined;
+    // an HTTP/2 pseudo-header field (`:path`, ...)
+    return lower.charCodeAt(0) === 58 ? undefined : joined(value);
+  }
+
+  /** The Host header; on HTTP/2 `:authority` when there is none (RFC 9113 §8.3.1). */
+  #hostHeader(): string | undefined {
+    return this.lowerHeader('host') ?? this.lowerHeader(':authority');
   }
 
   /** {@link RequestMessage.header} of a name already in lower case (Node's keys): no case folding on the hot path. */
@@ -160,11 +182,20 @@ export class RequestMessage {
     return this.contentLength > 0 || this.isChunked;
   }
 
-  /** True when the body is sent with chunked transfer coding. */
+  /**
+   * True when the body is sent with chunked transfer coding; on HTTP/2, when
+   * it comes without Content-Length (DATA frames up to the end of the stream,
+   * RFC 9113 §8.1: of unknown length, as a chunked body is).
+   */
   get isChunked(): boolean {
-    if (!this.#scanned().transferEncoding) return false;
+    if (!this.#scanned().transferEncoding) return this.raw.httpVersionMajor === 2 && this.#unsizedHttp2Body();
     const te = this.lowerHeader('transfer-encoding');
     return te !== undefined && /(?:^|,)\s*chunked\s*$/i.test(te);
+  }
+
+  /** An HTTP/2 request whose body follows its headers (no END_STREAM on them) with no Content-Length. */
+  #unsizedHttp2Body(): boolean {
+    return this.contentLength === -1 && this.raw.stream?.endAfterHeaders === false;
   }
 
   #scanned(): BodyHeaders {
@@ -263,20 +294,20 @@ export class RequestMessage {
     return this.lowerHeader('x-forwarded-proto') ?? null;
   }
 
-  /** The Host header as sent (with port), or the server's address. */
+  /** The Host header as sent (with port; HTTP/2's `:authority`), or the server's address. */
   get host(): string {
-    return this.lowerHeader('host') ?? `${this.serverHostname}:${this.serverPort}`;
+    return this.#hostHeader() ?? `${this.serverHostname}:${this.serverPort}`;
   }
 
   /** The host name from Host, without port. */
   get hostname(): string {
-    const host = this.lowerHeader('host');
+    const host = this.#hostHeader();
     return host === undefined ? this.serverHostname : splitHostPort(host)[0];
   }
 
   /** The port from Host, else 443 for https, else 80. */
   get hostPort(): number {
-    const host = this.lowerHeader('host');
+    const host = this.#hostHeader();
     const port = host === undefined ? undefined : splitHostPort(host)[1];
     return port ?? (this.scheme === 'https' ? 443 : 80);
   }

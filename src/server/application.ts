@@ -1,20 +1,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Http2SecureServer } from 'node:http2';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import { finished } from 'node:stream';
-import { ApplicationCore } from '../app/application-core.ts';
+import { ApplicationCore, type NodeRequest, type NodeResponse } from '../app/application-core.ts';
 import { ROUTED, route, serveRouted } from '../app/pipeline.ts';
+import { ERROR_CODES } from '../errors/codes.ts';
+import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { METHOD_HEAD } from '../http/methods.ts';
 import { HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
 import { Request } from '../request/request.ts';
 import type { BaseResponse } from '../response/base-response.ts';
 import { fetchResponse, fromFetchRequest } from './fetch.ts';
+import { isHttp2Response, lingerHttp2, whenAnswered } from './http2.ts';
 import { sweepIdleConnections } from './idle-connections.ts';
 import { lingerOnClose } from './lingering-close.ts';
 import { startExchange } from './pipelining.ts';
 import { sendNode } from './send-node.ts';
 
 /** Requests handed over by {@link Application.checkContinue}: their clients wait for `100 Continue`. */
-const WAITING_FOR_CONTINUE = new WeakSet<IncomingMessage>();
+const WAITING_FOR_CONTINUE = new WeakSet<NodeRequest>();
 
 /** Options of {@link Application.listen}. */
 export interface ListenOptions {
@@ -26,6 +30,8 @@ export interface ListenOptions {
    * Seconds a kept-alive connection may sit idle between requests before the
    * server closes it; 0 keeps it open. Node's default, swept by one timer
    * instead of a socket timeout per request (see `sweepIdleConnections`).
+   * HTTP/1.1 connections only: an HTTP/2 session is left to Node's http2
+   * `timeout` (`server.setTimeout()`), off by default.
    * @default 5
    */
   keepAliveTimeout?: number;
@@ -41,10 +47,25 @@ export interface ListenOptions {
 }
 
 /**
+ * Options of {@link Application.listen} for HTTP/2: over TLS, with HTTP/1.1
+ * on the same port for clients that do not offer `h2` (ALPN,
+ * `allowHTTP1`): `http2.createSecureServer({ key, cert, allowHTTP1: true }, app)`.
+ */
+export interface Http2ListenOptions extends ListenOptions {
+  /** Serve HTTP/2 (and HTTP/1.1) over TLS. */
+  http2: true;
+  /** The private key of `cert`, PEM (`tls.createSecureContext`'s `key`). */
+  key: string | Buffer;
+  /** The certificate chain, PEM (`tls.createSecureContext`'s `cert`). */
+  cert: string | Buffer;
+}
+
+/**
  * A PoorWSGI application: route tables, hooks and handlers (see
- * `ApplicationCore`), and the transports. It is a `node:http` request
- * listener, so `http.createServer(app)` works; `app.listen()` does that for
- * you; `app.fetch(request)` serves Web `Request`s; `app.request(url, init)`
+ * `ApplicationCore`), and the transports. It is a `node:http` and
+ * `node:http2` request listener, so `http.createServer(app)` and
+ * `http2.createSecureServer(options, app)` work; `app.listen()` does that
+ * for you; `app.fetch(request)` serves Web `Request`s; `app.request(url, init)`
  * runs a request in process, with no socket.
  * @example
  * const app = new Application('hello');
@@ -59,25 +80,27 @@ export class Application extends ApplicationCore {
    * body is read, after routing and the before-hooks; a request answered
    * before (404, 405, a hook's 401, a 413 for its Content-Length) gets its
    * final status instead. `app.listen()` adds it; with
-   * `http.createServer(app)`, add it yourself.
+   * `http.createServer(app)` (or an `http2` server), add it yourself.
    * @example
    * const server = http.createServer(app);
    * server.on('checkContinue', app.checkContinue);
    */
-  readonly checkContinue = (req: IncomingMessage, res: ServerResponse): void => {
+  readonly checkContinue = (req: NodeRequest, res: NodeResponse): void => {
     // marked on the request, not held here: a pipelined one begins later (pipelining.ts)
     WAITING_FOR_CONTINUE.add(req);
     this.handleNode(req, res);
   };
 
-  protected override handleNode(req: IncomingMessage, res: ServerResponse): void {
-    // a response queued behind another on its connection (a pipelined request): bounded and released with it
-    if (res.socket === null) startExchange(req, res, this.settings.maxPipelined, this.#begin);
+  protected override handleNode(req: NodeRequest, res: NodeResponse): void {
+    // a response queued behind another on its connection (a pipelined request): bounded and released with it.
+    // Only node:http's: an HTTP/2 response has its stream (`socket` is a proxy of it, `undefined` once closed).
+    if (res.socket === null)
+      startExchange(req as IncomingMessage, res as ServerResponse, this.settings.maxPipelined, this.#begin);
     else this.#begin(req, res);
   }
 
   /** Handle one exchange. A field, so that the pipeline can start queued ones with no closure per request. */
-  readonly #begin = (req: IncomingMessage, res: ServerResponse): void => {
+  readonly #begin = (req: NodeRequest, res: NodeResponse): void => {
     // No `error` listeners here (two cost more than the rest of a hello-world
     // request; bench/micro `node:http`): Node emits `error` on a request only
     // when it has listeners, socket errors go to the server, and the one
@@ -102,7 +125,7 @@ export class Application extends ApplicationCore {
   async #routeLater(
     request: Request,
     pending: Promise<BaseResponse | typeof ROUTED>,
-    res: ServerResponse,
+    res: NodeResponse,
   ): Promise<void> {
     try {
       const routed = await pending;
@@ -114,7 +137,7 @@ export class Application extends ApplicationCore {
   }
 
   /** The request is routed and let through by its hooks: read its body, call its handler. Never throws. */
-  #serveRouted(request: Request, res: ServerResponse): void {
+  #serveRouted(request: Request, res: NodeResponse): void {
     try {
       // a small body is collected from Node's events with no promise (the JSON POST hot path)
       if (request.wantsBody && request.collectsBody) {
@@ -132,7 +155,7 @@ export class Application extends ApplicationCore {
    * Call the handler of a request whose body is in, not needed, or failed to arrive (`err`).
    * A field, so the body collector can call it back with no closure per request. Never throws.
    */
-  readonly #bodyIn = (request: Request, res: ServerResponse, err: unknown): void => {
+  readonly #bodyIn = (request: Request, res: NodeResponse, err: unknown): void => {
     let result: BaseResponse | Promise<BaseResponse>;
     try {
       result = serveRouted(this.pipeline, request, err);
@@ -143,7 +166,7 @@ export class Application extends ApplicationCore {
     this.#respond(request, result, res);
   };
 
-  #respond(request: Request, result: BaseResponse | Promise<BaseResponse>, res: ServerResponse): void {
+  #respond(request: Request, result: BaseResponse | Promise<BaseResponse>, res: NodeResponse): void {
     // the hot path: a synchronous handler is answered without a promise
     if (result instanceof Promise) {
       this.#sendLater(request, result, res);
@@ -152,7 +175,7 @@ export class Application extends ApplicationCore {
     }
   }
 
-  async #sendLater(request: Request, pending: Promise<BaseResponse>, res: ServerResponse): Promise<void> {
+  async #sendLater(request: Request, pending: Promise<BaseResponse>, res: NodeResponse): Promise<void> {
     try {
       this.#send(request, await pending, res);
     } catch (err) {
@@ -160,18 +183,23 @@ export class Application extends ApplicationCore {
     }
   }
 
-  #send(request: Request, response: BaseResponse, res: ServerResponse): void {
+  #send(request: Request, response: BaseResponse, res: NodeResponse): void {
     // temporary files live until the response is finished or the client is gone
     // (a queued response whose client went away is destroyed already: see pipelining.ts)
     if (request.needsCleanup) {
-      if (res.destroyed) this.#cleanup(request);
+      if (isHttp2Response(res)) whenAnswered(res, () => this.#cleanup(request));
+      else if (res.destroyed) this.#cleanup(request);
       else finished(res, () => this.#cleanup(request));
     }
     // a body not read to its end is still on the wire (or, for a client waiting for
     // `100 Continue`, may never come): the connection is closed, lingering so that
-    // the client reads this response before the close
+    // the client reads this response before the close; on HTTP/2 the stream alone
+    // lingers (http2.ts), and the connection stays
     const unread = request.bodyIncomplete;
-    if (unread) lingerOnClose((request.raw as IncomingMessage).socket);
+    if (unread) {
+      if (isHttp2Response(res)) lingerHttp2(res, res.req, request.awaitingContinue);
+      else lingerOnClose((request.raw as IncomingMessage).socket);
+    }
     const sent = sendNode(response, res, {
       isHead: request.methodNumber === METHOD_HEAD,
       // through settings: a plain load, where the option accessor is a shared getter (see RequestApp.settings)
@@ -183,7 +211,7 @@ export class Application extends ApplicationCore {
     if (sent !== undefined) sent.catch((err: unknown) => this.#fail(err, res));
   }
 
-  #fail(err: unknown, res: ServerResponse): void {
+  #fail(err: unknown, res: NodeResponse): void {
     this.settings.logger.error('Request failed:', err);
     if (!res.headersSent) res.writeHead(500, { 'Content-Length': '0' });
     res.end();
@@ -195,21 +223,46 @@ export class Application extends ApplicationCore {
   }
 
   /**
-   * Start a `node:http` server for this application.
+   * Start a `node:http` server for this application, or with `http2: true`,
+   * `key` and `cert`, an HTTP/2 server over TLS that speaks HTTP/1.1 to
+   * clients without HTTP/2 (`node:http2` is loaded only then).
    * @returns the listening server; its `address()` has the port
+   * @throws PoorWSGIError `PW_ERR_ARGUMENT` for `http2` without `key` and `cert`
+   * @example
+   * await app.listen({ port: 8443, http2: true, key: readFileSync('key.pem'), cert: readFileSync('cert.pem') });
    */
-  async listen(options: ListenOptions = {}): Promise<Server> {
-    const server = createServer(this);
-    server.on('checkContinue', this.checkContinue);
+  async listen(options: Http2ListenOptions): Promise<Http2SecureServer>;
+  async listen(options?: ListenOptions): Promise<Server>;
+  async listen(options: ListenOptions | Http2ListenOptions = {}): Promise<Server | Http2SecureServer> {
+    let server: Server | Http2SecureServer;
+    if ('http2' in options && options.http2 === true) {
+      const secure = await this.#http2Server(options);
+      secure.on('checkContinue', this.checkContinue);
+      server = secure;
+    } else {
+      const plain = createServer(this);
+      plain.on('checkContinue', this.checkContinue);
+      server = plain;
+    }
+    // the HTTP/1.1 connections of either: HTTP/2 sessions are not swept
     sweepIdleConnections(server, options.keepAliveTimeout, options.sendTimeout);
+    const net: NetServer = server;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {
-        server.off('error', reject);
+      net.once('error', reject);
+      net.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {
+        net.off('error', reject);
         resolve();
       });
     });
     return server;
+  }
+
+  async #http2Server(options: Http2ListenOptions): Promise<Http2SecureServer> {
+    if (!options.key || !options.cert) {
+      throw new PoorWSGIError(ERROR_CODES.PW_ERR_ARGUMENT, 'listen({ http2: true }) needs a key and a cert (TLS)');
+    }
+    const { createSecureServer } = await import('node:http2');
+    return createSecureServer({ key: options.key, cert: options.cert, allowHTTP1: true }, this);
   }
 
   /** Serve a Web `Request` and answer a Web `Response` (Fetch API runtimes, tests). */
@@ -235,7 +288,7 @@ export class Application extends ApplicationCore {
   }
 }
 
-/** The port a server listens on. */
-export function serverPort(server: Server): number {
+/** The port a server listens on (`node:http`, `node:https` or `node:http2`). */
+export function serverPort(server: NetServer): number {
   return (server.address() as AddressInfo).port;
 }

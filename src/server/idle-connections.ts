@@ -20,6 +20,11 @@
  * the other limits (`readTimeout` for bodies, Node's `headersTimeout` and
  * `requestTimeout`). A connection upgraded away from HTTP (WebSocket,
  * CONNECT) is no longer the server's: it is let go at the next sweep.
+ * HTTP/2 connections are not swept: a session carries many streams and
+ * says nothing of them here; Node's http2 `timeout` closes idle sessions.
+ * On an HTTP/2 server with `allowHTTP1`, its HTTP/1.1 connections are
+ * swept: such a server has no `keepAliveTimeout`, and Node leaves them open
+ * when idle.
  *
  * The send timeout is nginx's `send_timeout`: a connection with response
  * bytes waiting to be sent, of which none went out for that long, is
@@ -31,6 +36,7 @@
  * @module
  */
 import type { Server } from 'node:http';
+import type { Http2SecureServer } from 'node:http2';
 import type { Socket } from 'node:net';
 import { Server as TlsServer } from 'node:tls';
 import { ERROR_CODES } from '../errors/codes.ts';
@@ -81,7 +87,7 @@ export class IdleConnections {
    * @param timeoutMs how long a connection may sit idle between requests; 0 for ever
    * @param sendTimeoutMs how long a response may wait for its client to read; 0 for ever
    */
-  constructor(server: Server, timeoutMs: number, sendTimeoutMs = 0) {
+  constructor(server: Server | Http2SecureServer, timeoutMs: number, sendTimeoutMs = 0) {
     const shortest = Math.min(timeoutMs > 0 ? timeoutMs : Infinity, sendTimeoutMs > 0 ? sendTimeoutMs : Infinity);
     // with neither timeout the sweeps only forget closed connections
     this.#periodMs = Number.isFinite(shortest) ? Math.max(1, Math.ceil(shortest / TICKS)) : 60_000;
@@ -94,7 +100,10 @@ export class IdleConnections {
     }
     // HTTPS serves HTTP on the TLS socket, which `secureConnection` gives (`connection` is the bare TCP one)
     const event = server instanceof TlsServer ? 'secureConnection' : 'connection';
-    server.on(event, (socket: HttpSocket) => {
+    // (as a `node:http` server: the two kinds' `on` overloads do not combine into one signature)
+    (server as Server).on(event, (socket: HttpSocket) => {
+      // Node's HTTP/1 listener has given the socket its parser already: an HTTP/2 session (ALPN h2) has none
+      if (socket.parser === undefined) return;
       const tick = this.#tick;
       sockets.set(socket, { read: socket.bytesRead, tick, sent: 0, sendTick: tick });
       socket.once('close', forget);
@@ -165,7 +174,9 @@ export class IdleConnections {
  * timeout re-armed around every request, and connections whose client has
  * read nothing of its response for `sendTimeoutSeconds` (see the module notes).
  * `app.listen()` does this itself; call it on a server you create yourself
- * (`node:http` or `node:https`).
+ * (`node:http` or `node:https`, or the HTTP/1.1 connections of an
+ * `http2.createSecureServer({ allowHTTP1: true })`: HTTP/2 sessions are
+ * left to Node's http2 `timeout`).
  * It sets `server.keepAliveTimeout` to 0, so Node no longer sends the
  * `Keep-Alive: timeout=N` hint, as nginx does not by default: the header is
  * advisory, and clients retry on a new connection when the server closed the
@@ -182,13 +193,14 @@ export class IdleConnections {
  * @throws PoorWSGIError `PW_ERR_ARGUMENT` for a negative or non-finite timeout
  */
 export function sweepIdleConnections(
-  server: Server,
+  server: Server | Http2SecureServer,
   timeoutSeconds = 5,
   sendTimeoutSeconds = 60,
 ): IdleConnections | undefined {
   checkSeconds('keepAliveTimeout', timeoutSeconds);
   checkSeconds('sendTimeout', sendTimeoutSeconds);
-  server.keepAliveTimeout = 0;
+  // (an HTTP/2 server has none to turn off)
+  if ('keepAliveTimeout' in server) server.keepAliveTimeout = 0;
   if (timeoutSeconds === 0 && sendTimeoutSeconds === 0) return undefined;
   return new IdleConnections(server, timeoutSeconds * 1000, sendTimeoutSeconds * 1000);
 }

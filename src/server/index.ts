@@ -1,9 +1,18 @@
 /**
- * Transports: the `Application` as a `node:http` listener, Fetch and in-process requests.
+ * Transports: the `Application` as a `node:http` and `node:http2` listener, Fetch and in-process requests.
  * @module
  */
-export { Application, type ListenOptions, serverPort } from './application.ts';
+export { Application, type Http2ListenOptions, type ListenOptions, serverPort } from './application.ts';
 export { fetchResponse, fromFetchRequest } from './fetch.ts';
+export {
+  breakStream,
+  http2Headers,
+  isHttp2Response,
+  type LingerBounds,
+  lingerHttp2,
+  whenAnswered,
+  writeHttp2Head,
+} from './http2.ts';
 export { IdleConnections, sweepIdleConnections } from './idle-connections.ts';
 export { LINGER_TIME_MS, LINGER_TIMEOUT_MS, lingerOnClose } from './lingering-close.ts';
 export { type SendOptions, sendNode } from './send-node.ts';

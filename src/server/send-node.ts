@@ -1,9 +1,14 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import type { Http2ServerResponse } from 'node:http2';
 import type { Logger } from '../app/options.ts';
 import type { BaseResponse, BodyChunk, PreparedResponse } from '../response/base-response.ts';
 import { FileSource } from '../response/file-source.ts';
+import { breakStream, isHttp2Response, writeHttp2Head } from './http2.ts';
 import { writeAtTurnEnd } from './write-batch.ts';
+
+/** A response of a Node server: `node:http`/`node:https`, or the `node:http2` compatibility API. */
+type NodeResponse = ServerResponse | Http2ServerResponse;
 
 type Source = Iterable<BodyChunk> | AsyncIterable<BodyChunk>;
 
@@ -13,12 +18,17 @@ export interface SendOptions {
   readonly isHead?: boolean;
   /** Where write failures are logged. */
   readonly logger: Logger;
-  /** Add `Connection: close` (a body left unread is still on the wire). @default false */
+  /**
+   * Add `Connection: close` (a body left unread is still on the wire). Not on
+   * HTTP/2, which has no such header (RFC 9113 §8.2.2). @default false
+   */
   readonly closeConnection?: boolean;
   /**
    * Most in-memory responses held until the end of the event-loop turn and
    * written together (the `batchResponses` option, see `write-batch.ts`); 0
-   * or 1 writes at once. Streamed and file bodies are always written at once.
+   * or 1 writes at once. Streamed and file bodies, and HTTP/2 responses (Node's
+   * HTTP/2 session writes the frames of a turn together itself), are always
+   * written at once.
    * @default 0
    */
   readonly batch?: number;
@@ -30,15 +40,22 @@ export interface SendOptions {
  * (`write()` returning false waits for `drain`) and stop when the client goes
  * away. A file body is opened before the status line, so that a file gone
  * since the handler looked is a clean error, not a broken stream. HEAD gets
- * the headers of GET and no body. Never throws.
+ * the headers of GET and no body. On an HTTP/2 stream (Node's compatibility
+ * API) the same, with no reason phrase and no connection-specific header
+ * (see `http2.ts`). Never throws.
  */
-export function sendNode(response: BaseResponse, res: ServerResponse, options: SendOptions): undefined | Promise<void> {
+export function sendNode(response: BaseResponse, res: NodeResponse, options: SendOptions): undefined | Promise<void> {
+  // (Node's HTTP/2 response has no `destroyed`: a gone stream is found below, off the HTTP/1 path)
   if (response.declined || res.destroyed) return undefined;
   const { isHead = false, logger, closeConnection = false } = options;
   // the hot path: a body in memory needs no prepare(), no Headers copy, no promise
   const data = response.wireBody();
   if (data !== undefined) {
     const wire = response.wireHeaders();
+    if (isHttp2Response(res)) {
+      writeHttp2(res, response.statusCode, wire, isHead ? undefined : data, logger);
+      return undefined;
+    }
     if (closeConnection) wire.push('Connection', 'close');
     writeAtTurnEnd(options.batch ?? 0, {
       res,
@@ -71,23 +88,49 @@ export function sendNode(response: BaseResponse, res: ServerResponse, options: S
   return writeOut(prepared, res, isHead, logger, closeConnection);
 }
 
+/** An in-memory response on an HTTP/2 stream, now (no batching: see `SendOptions.batch`). Never throws. */
+function writeHttp2(
+  res: Http2ServerResponse,
+  status: number,
+  wire: readonly string[],
+  body: string | Uint8Array | undefined,
+  logger: Logger,
+): void {
+  // reset by the client: Node's compatibility response has no `destroyed`, its stream has
+  if (res.stream.destroyed) return;
+  try {
+    writeHttp2Head(res, status, wire);
+    if (body === undefined) res.end();
+    else res.end(body);
+  } catch (err) {
+    logger.error('Writing the response failed:', err);
+    breakStream(res);
+  }
+}
+
 /** Status line, headers and body; a promise only for a streamed body. */
 function writeOut(
   prepared: PreparedResponse,
-  res: ServerResponse,
+  res: NodeResponse,
   isHead: boolean,
   logger: Logger,
   closeConnection: boolean,
 ): undefined | Promise<void> {
   const body = prepared.body;
   const wire = prepared.headers.toWire();
-  if (closeConnection) wire.push('Connection', 'close');
+  const http2 = isHttp2Response(res);
   try {
-    res.writeHead(prepared.statusCode, prepared.reason, wire);
+    // (a reset HTTP/2 stream ignores the head; the body below finds it gone)
+    if (http2) writeHttp2Head(res, prepared.statusCode, wire);
+    else {
+      if (closeConnection) wire.push('Connection', 'close');
+      res.writeHead(prepared.statusCode, prepared.reason, wire);
+    }
   } catch (err) {
     logger.error('Writing the response headers failed:', err);
     if (body.kind === 'stream') closeSource(body.source);
-    res.destroy();
+    if (http2) breakStream(res);
+    else res.destroy();
     return undefined;
   }
   if (body.kind === 'none' || isHead) {
@@ -103,7 +146,7 @@ function writeOut(
 }
 
 /** An empty answer with no help from the application: only when the prepared one cannot be sent. */
-function bare(res: ServerResponse, code: number): undefined {
+function bare(res: NodeResponse, code: number): undefined {
   if (!res.headersSent) res.writeHead(code, { 'Content-Length': '0' });
   res.end();
   return undefined;
@@ -116,8 +159,13 @@ const FLUSH_GRACE_MS = 5000;
  * End a response whose body failed half-way: what was written is flushed, then
  * the socket closes without the last chunk (or short of Content-Length), which
  * tells the client the body is incomplete. A client that does not read is cut off.
+ * On HTTP/2 the stream alone is reset (`INTERNAL_ERROR`), not the connection.
  */
-function breakConnection(res: ServerResponse): void {
+function breakConnection(res: NodeResponse): void {
+  if (isHttp2Response(res)) {
+    breakStream(res);
+    return;
+  }
   const socket = res.socket;
   if (socket === null || socket.destroyed || typeof socket.end !== 'function') {
     res.destroy();
@@ -145,10 +193,13 @@ function closeSource(source: Source): void {
   }
 }
 
-async function pipeStream(source: Source, res: ServerResponse, logger: Logger): Promise<void> {
+async function pipeStream(source: Source, res: NodeResponse, logger: Logger): Promise<void> {
   // a client that goes away mid-stream must never take the process down
   res.on('error', (err: unknown) => logger.debug('Client connection error:', err));
-  let closed = res.destroyed;
+  // an HTTP/2 stream reset before now has emitted its only `close` already
+  let closed = isHttp2Response(res) ? res.stream.destroyed : res.destroyed;
+  // the one call both kinds of response share, typed once (their `write` overloads differ)
+  const out: { write(chunk: BodyChunk): boolean } = res;
   // one promise for the whole stream: a `close` listener per drain would pile up on long bodies
   const gone = once(res, 'close').then(
     () => {
@@ -161,7 +212,7 @@ async function pipeStream(source: Source, res: ServerResponse, logger: Logger): 
   try {
     for await (const chunk of source as AsyncIterable<BodyChunk>) {
       if (closed || res.destroyed) break;
-      if (!res.write(chunk)) {
+      if (!out.write(chunk)) {
         await Promise.race([once(res, 'drain'), gone]);
       }
     }

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { connect as connectHttp2 } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -52,7 +53,8 @@ function parseJsonc(text: string): Record<string, unknown> {
 }
 
 /** A consumer file: route parameters typed from the route string, and a server. */
-const CONSUMER_OK = `import { Application, type Request, tuple, HTTP_OK, METHOD_GET } from 'poorwsgi';
+const CONSUMER_OK = `import { createSecureServer, createServer as createHttp2Server } from 'node:http2';
+import { Application, type Request, tuple, HTTP_OK, METHOD_GET } from 'poorwsgi';
 import { parseRange } from 'poorwsgi/http';
 import { FieldStorage } from 'poorwsgi/forms';
 
@@ -64,6 +66,9 @@ app.route('/user/<id:int>/<name>', (req: Request, id, name) => {
 }, METHOD_GET);
 app.route('/range', () => tuple(JSON.stringify(parseRange('bytes=0-1')), 'application/json', null, HTTP_OK));
 const form: FieldStorage | null = null;
+// the application is an HTTP/2 listener too, with no cast
+createSecureServer({ allowHTTP1: true }, app).on('checkContinue', app.checkContinue);
+createHttp2Server(app);
 export { app, form };
 `;
 
@@ -106,6 +111,16 @@ const app = new Application('packaged');
 app.route('/hello/<n:int>', (_req, n) => tuple(\`hello \${n + 1}\`, 'text/plain'));
 const server = await app.listen({ port: 0 });
 console.log(\`port \${server.address().port}\`);
+`;
+
+/** The same application over HTTP/2 in clear text (prior knowledge). */
+const HTTP2_SERVER = `import { createServer } from 'node:http2';
+import { Application, tuple } from 'poorwsgi';
+
+const app = new Application('packaged');
+app.route('/hello/<n:int>', (req, n) => tuple(\`hello \${n + 1} \${req.protocol} \${req.host}\`, 'text/plain', { Connection: 'close' }));
+const server = createServer(app);
+server.listen(0, '127.0.0.1', () => console.log(\`port \${server.address().port}\`));
 `;
 
 describe('the package from a packed tarball, in a fresh project', () => {
@@ -179,6 +194,40 @@ const { Application } = await import('poorwsgi'); console.log(typeof Application
       const res = await fetch(`http://127.0.0.1:${port}/hello/41`);
       assert.equal(res.status, 200);
       assert.equal(await res.text(), 'hello 42');
+    } finally {
+      child.kill();
+    }
+  });
+
+  test('the app from the package answers over HTTP/2 (node:http2, clear text)', async () => {
+    writeFileSync(join(project, 'server-h2.mjs'), HTTP2_SERVER);
+    const child: ChildProcess = spawn(process.execPath, ['server-h2.mjs'], {
+      cwd: project,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      child.stdout?.setEncoding('utf8');
+      while (!/port \d+/.test(out)) {
+        const [chunk] = (await Promise.race([once(child.stdout!, 'data'), once(child, 'exit')])) as [unknown];
+        assert.equal(typeof chunk, 'string', `the server exited: ${out}`);
+        out += chunk as string;
+      }
+      const port = Number(/port (\d+)/.exec(out)?.[1]);
+      const session = connectHttp2(`http://127.0.0.1:${port}`);
+      try {
+        const stream = session.request({ ':path': '/hello/41' });
+        const [headers] = (await once(stream, 'response')) as [Record<string, unknown>];
+        let body = '';
+        stream.setEncoding('utf8');
+        for await (const chunk of stream) body += chunk as string;
+        assert.equal(headers[':status'], 200);
+        // a handler's Connection header is not sent on HTTP/2, and does not fail the request
+        assert.equal(headers.connection, undefined);
+        assert.equal(body, `hello 42 HTTP/2.0 127.0.0.1:${port}`);
+      } finally {
+        session.close();
+      }
     } finally {
       child.kill();
     }

@@ -27,7 +27,7 @@ for (const name of TYPE_TESTS)
       expected.push(i + 2); // 1-based number of the line after the directive
       return '// (expectation removed)';
     });
-    assert.ok(expected.length >= 4, `${name} has its expectations`);
+    assert.ok(expected.length > 0, `${name} has its expectations`);
     const file = `${typesDir}.tmp-${randomUUID()}.ts`;
     writeFileSync(file, edited.join('\n'));
     try {
