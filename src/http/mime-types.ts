@@ -237,3 +237,12 @@ function lookup(map: ReadonlyMap<string, string>, ext: string): string | undefin
   if (ext === '') return undefined;
   return map.get(ext) ?? map.get(ext.toLowerCase());
 }
+
+/**
+ * Whether a body of MIME type `mime` is JSON: one of `jsonMimeTypes`, or a
+ * type with the `+json` structured syntax suffix (RFC 6839 §3.1:
+ * `application/vnd.api+json`, `application/problem+json`).
+ */
+export function isJsonType(mime: string, jsonMimeTypes: readonly string[]): boolean {
+  return jsonMimeTypes.includes(mime) || (mime.endsWith('+json') && mime.indexOf('/') > 0);
+}

@@ -1,6 +1,7 @@
 // Over 400 lines on purpose: one request's body is one state machine (not read, being read, read,
 // parsed) whose fields the read paths (collector, reader, multipart parse), the limits and the
 // parsed views (data, json, form) all share; split, each file would reach into the others' state.
+
 import { bodyTooLarge } from '../errors/body-too-large.ts';
 import { ERROR_CODES } from '../errors/codes.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
@@ -11,6 +12,7 @@ import type { MultipartLimits } from '../forms/multipart-limits.ts';
 import { TempFiles } from '../forms/temp-files.ts';
 import { parseUrlencodedForm, URLENCODED_MIME_TYPE } from '../forms/urlencoded.ts';
 import { METHOD_PATCH, METHOD_POST, METHOD_PUT } from '../http/methods.ts';
+import { isJsonType } from '../http/mime-types.ts';
 import type { BodyLimits } from './body-limits.ts';
 import { BodyReader, type EventedBody, isEventedBody } from './body-reader.ts';
 import { CachedInput } from './cached-input.ts';
@@ -36,15 +38,6 @@ const KIND_JSON = 2;
 const KIND_FORM = 3;
 const KIND_MULTIPART = 4;
 const EMPTY = new Uint8Array(0);
-
-/**
- * Whether a body of MIME type `mime` is JSON: one of `jsonMimeTypes`, or a
- * type with the `+json` structured syntax suffix (RFC 6839 §3.1:
- * `application/vnd.api+json`, `application/problem+json`).
- */
-export function isJsonType(mime: string, jsonMimeTypes: readonly string[]): boolean {
-  return jsonMimeTypes.includes(mime) || (mime.endsWith('+json') && mime.indexOf('/') > 0);
-}
 
 /** Why `json` or `form` cannot be had yet, and what to do about it. */
 function notRead(what: 'json' | 'form'): PoorWSGIError {

@@ -1,3 +1,4 @@
+import { isJsonType } from '../http/mime-types.ts';
 import { mediaQuality } from '../http/negotiation.ts';
 import type { Request } from '../request/request.ts';
 
@@ -10,10 +11,14 @@ export type ErrorFormat = 'auto' | 'json' | 'html' | 'text';
 /** A format a built-in page is written in. */
 export type PageFormat = Exclude<ErrorFormat, 'auto'>;
 
-/** Whether the request says its body is JSON; a malformed Content-Type says it is not. */
+/**
+ * Whether the request says it carries JSON (its Content-Type, whatever the
+ * method: a DELETE with a JSON body counts); a malformed Content-Type says
+ * it does not.
+ */
 function sentJson(req: Request): boolean {
   try {
-    return req.isJsonBody;
+    return isJsonType(req.mimeType, req.app.settings.jsonMimeTypes);
   } catch {
     return false;
   }

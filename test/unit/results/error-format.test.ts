@@ -18,7 +18,13 @@ import { ask, makeApp } from '../../helpers/app.ts';
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 
 describe('the format of the built-in pages, negotiated', () => {
-  const cases: ReadonlyArray<{ name: string; headers: Record<string, string>; body?: string; type: string }> = [
+  const cases: ReadonlyArray<{
+    name: string;
+    method?: string;
+    headers: Record<string, string>;
+    body?: string;
+    type: string;
+  }> = [
     { name: 'Accept: application/json', headers: { accept: 'application/json' }, type: 'application/problem+json' },
     {
       name: 'Accept: application/problem+json',
@@ -39,6 +45,13 @@ describe('the format of the built-in pages, negotiated', () => {
     {
       name: 'a +json body with no Accept',
       headers: { 'content-type': 'application/merge-patch+json' },
+      body: '{}',
+      type: 'application/problem+json',
+    },
+    {
+      name: 'a DELETE with a JSON body, no Accept',
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json' },
       body: '{}',
       type: 'application/problem+json',
     },
@@ -63,7 +76,8 @@ describe('the format of the built-in pages, negotiated', () => {
   for (const c of cases) {
     test(`${c.name}: ${c.type}`, async () => {
       const { app } = makeApp({ errorFormat: 'auto' });
-      const res = await ask(app, '/missing', { method: c.body ? 'POST' : 'GET', headers: c.headers, body: c.body });
+      const method = c.method ?? (c.body ? 'POST' : 'GET');
+      const res = await ask(app, '/missing', { method, headers: c.headers, body: c.body });
       assert.equal(res.status, 404);
       assert.equal(res.headers.get('content-type'), c.type);
       assert.equal(res.headers.get('vary'), 'Accept');
@@ -83,6 +97,19 @@ describe('problem details (RFC 9457)', () => {
       status: 404,
       detail: 'Your request /no/such was not found.',
     });
+  });
+
+  test("405 to a client that sent JSON with curl's Accept */*: a problem", async () => {
+    const { app } = makeApp({ errorFormat: 'auto' });
+    app.route('/only-get', () => 'x', METHOD_GET);
+    const res = await ask(app, '/only-get', {
+      method: 'DELETE',
+      headers: { accept: '*/*', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    assert.equal(res.status, 405);
+    assert.equal(res.headers.get('content-type'), 'application/problem+json');
+    assert.deepEqual(JSON.parse(res.text).allowed, ['HEAD', 'GET', 'OPTIONS']);
   });
 
   test('405: the allowed method names, and Allow', async () => {
