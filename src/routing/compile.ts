@@ -2,10 +2,12 @@
  * The route compiler: `/user/<id:int>/<name>` to an anchored `RegExp`.
  * @module
  */
+
 import { ERROR_CODES } from '../errors/codes.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { keepString, NONE_FILTER, RE_FILTER, type RouteFilter } from './filters.ts';
 import { analyzeRegex } from './safe-regex.ts';
+import { mayMatchSlash } from './slash-free.ts';
 
 export { checkSafeRegex } from './safe-regex.ts';
 
@@ -25,6 +27,13 @@ export interface CompiledRoute {
    * route before its regular expression runs.
    */
   readonly prefix: string;
+  /**
+   * The route's path segments (split at `/`): a literal segment as its text,
+   * one holding a parameter as `null`. `undefined` when a parameter might
+   * match a `/` (a `:re:` or user filter such as `.*`), and for a raw
+   * regular route: such a route has no fixed segments.
+   */
+  readonly segments?: ReadonlyArray<string | null>;
 }
 
 const WORD = '[\\p{L}\\p{N}_]';
@@ -205,13 +214,43 @@ export function compileRoute(uri: string, filters: ReadonlyMap<string, RouteFilt
     pattern += `(${source})`;
   }
   const params = parts.filter((part): part is Param => typeof part !== 'string');
+  const segments = routeSegments(parts);
   return {
     rule: uri,
     regex: new RegExp(`${pattern}$`, 'u'),
     names: params.map((p) => p.name),
     converters: params.map((p) => p.convert),
     prefix: typeof parts[0] === 'string' ? parts[0] : '',
+    ...(segments === undefined ? {} : { segments }),
   };
+}
+
+/**
+ * The segments of a route (see {@link CompiledRoute.segments}), or
+ * `undefined` when one of its parameters might match a `/`.
+ */
+function routeSegments(parts: readonly Part[]): Array<string | null> | undefined {
+  const segments: Array<string | null> = [];
+  let text = '';
+  let hasParam = false;
+  for (const part of parts) {
+    if (typeof part !== 'string') {
+      if (mayMatchSlash(part.source)) return undefined;
+      hasParam = true;
+      continue;
+    }
+    const pieces = part.split('/');
+    for (let k = 0; k < pieces.length; k++) {
+      if (k > 0) {
+        segments.push(hasParam ? null : text);
+        text = '';
+        hasParam = false;
+      }
+      text += pieces[k];
+    }
+  }
+  segments.push(hasParam ? null : text);
+  return segments;
 }
 
 /**

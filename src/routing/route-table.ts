@@ -9,6 +9,7 @@ import { humanMethods, METHOD_ALL, METHOD_GET, METHOD_HEAD, methodFlags } from '
 import { type CompiledRoute, checkRouteDefinition, compileRegularRoute, compileRoute, isRegexRule } from './compile.ts';
 import { defaultFilters, filterKey, keepString, type RouteFilter } from './filters.ts';
 import { analyzeRegex } from './safe-regex.ts';
+import { SegmentTrie } from './segment-trie.ts';
 
 /**
  * The result of {@link RouteTable.match}.
@@ -49,7 +50,11 @@ interface StaticSlot<H> extends Slot<H> {
 interface RegexEntry<H> extends Slot<H> {
   readonly kind: 'group' | 'regular';
   readonly compiled: CompiledRoute;
+  /** Registration order: PoorWSGI tries regex routes in it, and so does {@link RouteTable.match}. */
+  readonly order: number;
 }
+
+const NO_ENTRIES: readonly never[] = Object.freeze([]);
 
 /** How many method flags there are (`METHOD_HEAD` = 1 ... `METHOD_PATCH` = 256). */
 const METHOD_BITS = 32 - Math.clz32(METHOD_ALL);
@@ -63,6 +68,10 @@ const MISSING: unique symbol = Symbol('missing');
 const NO_PARAMS: readonly unknown[] = Object.freeze([]);
 const NO_GROUPS: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null));
 const NONE: RouteMatch<never> = Object.freeze({ kind: 'none' });
+
+function byOrder(a: { readonly order: number }, b: { readonly order: number }): number {
+  return a.order - b.order;
+}
 
 function flagsOf(method: number, culprit: string): number[] {
   if (!Number.isInteger(method) || method <= 0 || (method & ~METHOD_ALL) !== 0) {
@@ -169,7 +178,15 @@ function notRegistered(culprit: string): PoorWSGIError {
  */
 export class RouteTable<H> {
   readonly #static = new Map<string, StaticSlot<H>>();
+  /** Every regex route in registration order (the listing; lookups use the two below). */
   readonly #regex: Array<RegexEntry<H>> = [];
+  /** The regex routes with fixed segments, by segment. */
+  readonly #trie = new SegmentTrie<RegexEntry<H>>();
+  /** The regex routes without (raw regular routes, parameters that may match `/`), in registration order. */
+  readonly #unplaced: Array<RegexEntry<H>> = [];
+  /** What the trie found for one lookup: reused, as nothing runs between filling and reading it. */
+  readonly #lists: Array<Array<RegexEntry<H>>> = [];
+  #nextOrder = 0;
   readonly #index = new Map<string, RegexEntry<H>>();
   readonly #filters = defaultFilters();
 
@@ -310,7 +327,8 @@ export class RouteTable<H> {
     }
     let allowed = 0;
     let rule = '';
-    const regex = this.#regex;
+    // the routes that can match, in registration order: what the scan of every route would try
+    const regex = this.#candidates(path);
     for (let i = 0; i < regex.length; i++) {
       const entry = regex[i] as RegexEntry<H>;
       // the literal start first: most routes are ruled out without running their pattern
@@ -326,6 +344,23 @@ export class RouteTable<H> {
       return this.#found(entry, handler, m);
     }
     return allowed === 0 ? NONE : { kind: 'method', rule, allowed: withHead(allowed) };
+  }
+
+  /**
+   * The regex routes that can match `path`, in registration order: those of
+   * the trie that end where the path ends, and every route without fixed
+   * segments. A route left out cannot match, so trying these in order gives
+   * what trying every route in order gives.
+   */
+  #candidates(path: string): readonly RegexEntry<H>[] {
+    const lists = this.#lists;
+    lists.length = 0;
+    this.#trie.collect(path, lists);
+    const unplaced = this.#unplaced;
+    if (lists.length === 0) return unplaced.length === 0 ? NO_ENTRIES : unplaced;
+    if (lists.length === 1 && unplaced.length === 0) return lists[0] as RegexEntry<H>[];
+    // several branches of the trie (or routes outside it) can match: merged by registration order
+    return unplaced.concat(...lists).sort(byOrder);
   }
 
   #found(entry: RegexEntry<H>, handler: H, m: RegExpExecArray): RouteMatch<H> {
@@ -346,9 +381,12 @@ export class RouteTable<H> {
     const key = `${kind}\0${rule}`;
     let entry = this.#index.get(key);
     if (entry === undefined) {
-      entry = { kind, compiled: compile(), handlers: new Map(), mask: 0 };
+      entry = { kind, compiled: compile(), handlers: new Map(), mask: 0, order: this.#nextOrder++ };
       this.#index.set(key, entry);
       this.#regex.push(entry);
+      const segments = entry.compiled.segments;
+      if (segments === undefined) this.#unplaced.push(entry);
+      else this.#trie.add(segments, entry);
     }
     return store(entry, flags, handler);
   }
@@ -361,6 +399,9 @@ export class RouteTable<H> {
     if (entry.mask === 0) {
       this.#index.delete(key);
       this.#regex.splice(this.#regex.indexOf(entry), 1);
+      const segments = entry.compiled.segments;
+      if (segments === undefined) this.#unplaced.splice(this.#unplaced.indexOf(entry), 1);
+      else this.#trie.remove(segments, entry);
     }
     return handler;
   }

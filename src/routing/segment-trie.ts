@@ -1,0 +1,104 @@
+/**
+ * The index of the routes that have fixed path segments (see
+ * `CompiledRoute.segments`): a trie of segments, a literal segment a map
+ * key, a segment holding a parameter the one wildcard child. A lookup walks
+ * the path's segments once, following the literal child and the wildcard
+ * child of each node, and collects the routes that end where the path ends:
+ * the only routes of the trie whose patterns can match the path. It visits
+ * each node at most once (a trie is a tree), so its cost is bounded by the
+ * path's segments and the routes sharing them, not by the number of routes.
+ * @module
+ */
+
+/** What the trie holds: a route with its registration order. */
+export interface Ordered {
+  /** Registration order: lower was registered first. */
+  readonly order: number;
+}
+
+/** A node: the routes that end here, and the children by the next segment. */
+class TrieNode<E extends Ordered> {
+  /** Routes whose last segment is this node's, in registration order. */
+  readonly ends: E[] = [];
+  /** Children for a literal next segment. */
+  literal: Map<string, TrieNode<E>> | undefined;
+  /** The child for a next segment holding a parameter. */
+  wildcard: TrieNode<E> | undefined;
+
+  get empty(): boolean {
+    return this.ends.length === 0 && this.literal === undefined && this.wildcard === undefined;
+  }
+}
+
+/** A trie of routes by their path segments. */
+export class SegmentTrie<E extends Ordered> {
+  readonly #root = new TrieNode<E>();
+
+  /** Add a route under its segments (`null`: a segment holding a parameter). */
+  add(segments: ReadonlyArray<string | null>, entry: E): void {
+    let node = this.#root;
+    for (const segment of segments) {
+      let next: TrieNode<E> | undefined;
+      if (segment === null) {
+        node.wildcard ??= new TrieNode<E>();
+        next = node.wildcard;
+      } else {
+        node.literal ??= new Map();
+        next = node.literal.get(segment);
+        if (next === undefined) node.literal.set(segment, (next = new TrieNode<E>()));
+      }
+      node = next;
+    }
+    // kept in registration order: a route added later is usually the latest, so scan from the end
+    let at = node.ends.length;
+    while (at > 0 && (node.ends[at - 1] as E).order > entry.order) at--;
+    node.ends.splice(at, 0, entry);
+  }
+
+  /** Remove a route added under `segments`; the nodes left empty go with it. */
+  remove(segments: ReadonlyArray<string | null>, entry: E): void {
+    const path: Array<[parent: TrieNode<E>, segment: string | null]> = [];
+    let node: TrieNode<E> | undefined = this.#root;
+    for (const segment of segments) {
+      path.push([node, segment]);
+      node = segment === null ? node.wildcard : node.literal?.get(segment);
+      if (node === undefined) return;
+    }
+    const index = node.ends.indexOf(entry);
+    if (index === -1) return;
+    node.ends.splice(index, 1);
+    // prune from the leaf up, so that a table that shrinks does not keep its old branches
+    for (let i = path.length - 1; i >= 0 && node.empty; i--) {
+      const [parent, segment] = path[i] as [TrieNode<E>, string | null];
+      if (segment === null) parent.wildcard = undefined;
+      else {
+        parent.literal?.delete(segment);
+        if (parent.literal?.size === 0) parent.literal = undefined;
+      }
+      node = parent;
+    }
+  }
+
+  /**
+   * Collect into `out` the lists of routes that end where `path` ends
+   * (each list in registration order; a path reaches at most one list per
+   * trie node).
+   */
+  collect(path: string, out: E[][]): void {
+    walk(this.#root, path, 0, out);
+  }
+}
+
+/** Follow the segment of `path` that starts at `from` (one past a `/`; the first one at 0). */
+function walk<E extends Ordered>(node: TrieNode<E>, path: string, from: number, out: E[][]): void {
+  const slash = path.indexOf('/', from);
+  const end = slash === -1 ? path.length : slash;
+  const literal = node.literal?.get(path.slice(from, end));
+  if (slash === -1) {
+    if (literal !== undefined && literal.ends.length > 0) out.push(literal.ends);
+    if (node.wildcard !== undefined && node.wildcard.ends.length > 0) out.push(node.wildcard.ends);
+    return;
+  }
+  if (literal !== undefined) walk(literal, path, slash + 1, out);
+  if (node.wildcard !== undefined) walk(node.wildcard, path, slash + 1, out);
+}

@@ -1,0 +1,158 @@
+/**
+ * The pieces of the segment index of the route table: which parameter
+ * patterns may match a `/` (those routes stay out of the trie), the segments
+ * a route is split into, and the trie's add, remove and collect.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { compileRegularRoute, compileRoute } from '../../../src/routing/compile.ts';
+import { defaultFilters } from '../../../src/routing/filters.ts';
+import { SegmentTrie } from '../../../src/routing/segment-trie.ts';
+import { mayMatchSlash } from '../../../src/routing/slash-free.ts';
+
+describe('mayMatchSlash: a pattern that may match "/" says so (it may say so wrongly, never the other way)', () => {
+  const free = [
+    '[^/]+',
+    '-?\\d{1,15}',
+    '-?\\d+(?:\\.\\d+)?',
+    '[\\p{L}\\p{N}_]+',
+    '[0-9a-fA-F]+',
+    '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}',
+    '[a-z]+',
+    '[a-z-]+',
+    '[-a-z]+',
+    '\\w+',
+    '\\s*x',
+    '\\p{Lu}\\p{Ll}*',
+    '(?:ab|cd)+',
+    '[^/x]+',
+    '[\\-.]',
+    '[0-9]',
+  ];
+  const slash = [
+    '.*',
+    '.+',
+    '[a-z/]+',
+    '[^x]+',
+    '[\\D]',
+    '\\D+',
+    '\\W',
+    '\\S+',
+    '\\/',
+    '/',
+    'a/b',
+    '[!-~]+',
+    '[+-9]',
+    '\\x2f',
+    '\\u002f',
+    '\\p{P}',
+    '\\P{L}',
+    '[\\p{Po}]',
+    '[\\x2f]',
+    '\\p{Script=Latin}',
+    '[^\\d]',
+  ];
+  for (const source of free) test(`${source} cannot`, () => assert.equal(mayMatchSlash(source), false));
+  for (const source of slash) test(`${source} may`, () => assert.equal(mayMatchSlash(source), true));
+
+  test('every built-in filter is slash-free: their routes go in the trie', () => {
+    for (const [name, filter] of defaultFilters()) {
+      if (filter.regex !== '') assert.equal(mayMatchSlash(filter.regex), false, name);
+    }
+  });
+
+  test('each "cannot" is right: no string with a slash matches it', () => {
+    for (const source of free) {
+      const re = new RegExp(`^(?:${source})$`, 'u');
+      for (const probe of ['/', 'a/b', '1/2', '-/', '//', 'x/', '/x']) assert.equal(re.test(probe), false, source);
+    }
+  });
+});
+
+describe('the segments of a route', () => {
+  const filters = defaultFilters();
+  const cases: ReadonlyArray<[string, Array<string | null> | undefined]> = [
+    ['/user/<id:int>', ['', 'user', null]],
+    ['/a/<x>/b/', ['', 'a', null, 'b', '']],
+    ['/file-<name>.txt', ['', null]],
+    ['/<a>-<b>/c', ['', null, 'c']],
+    ['/x/<path:re:.*>', undefined],
+    ['/x/<p:re:[a-z]+>/y', ['', 'x', null, 'y']],
+    ['/x/<p:re:[a-z/]+>', undefined],
+  ];
+  for (const [uri, segments] of cases) {
+    test(uri, () => assert.deepEqual(compileRoute(uri, filters).segments, segments));
+  }
+  test('a raw regular route has none', () => assert.equal(compileRegularRoute('/raw/(\\d+)').segments, undefined));
+});
+
+describe('SegmentTrie', () => {
+  type Entry = { order: number; name: string };
+  const entry = (order: number, name: string): Entry => ({ order, name });
+  const names = (lists: Entry[][]) => lists.map((list) => list.map((e) => e.name));
+
+  test('collects the routes ending where the path ends, literal branch first, each list in order', () => {
+    const trie = new SegmentTrie<Entry>();
+    trie.add(['', 'repos', null, null], entry(5, 'repo'));
+    trie.add(['', 'repos', null, 'hooks'], entry(2, 'hooks-lit'));
+    trie.add(['', 'repos', null, null], entry(1, 'repo-first'));
+    trie.add(['', 'repos', null], entry(3, 'owner'));
+    const out: Entry[][] = [];
+    trie.collect('/repos/me/hooks', out);
+    assert.deepEqual(names(out), [['hooks-lit'], ['repo-first', 'repo']]);
+    out.length = 0;
+    trie.collect('/repos/me', out);
+    assert.deepEqual(names(out), [['owner']]);
+    out.length = 0;
+    trie.collect('/repos/me/x/y', out);
+    assert.deepEqual(out, []);
+    out.length = 0;
+    trie.collect('/other', out);
+    assert.deepEqual(out, []);
+  });
+
+  test('remove takes a route out and prunes the branches left empty', () => {
+    const trie = new SegmentTrie<Entry>();
+    const a = entry(1, 'a');
+    const b = entry(2, 'b');
+    trie.add(['', 'x', null, 'deep'], a);
+    trie.add(['', 'x'], b);
+    trie.remove(['', 'x', null, 'deep'], a);
+    const out: Entry[][] = [];
+    trie.collect('/x/1/deep', out);
+    assert.deepEqual(out, []);
+    trie.collect('/x', out);
+    assert.deepEqual(names(out), [['b']]);
+    // removing what is not there changes nothing
+    trie.remove(['', 'x', null, 'deep'], a);
+    trie.remove(['', 'nothing'], a);
+    trie.remove(['', 'x'], a);
+    out.length = 0;
+    trie.collect('/x', out);
+    assert.deepEqual(names(out), [['b']]);
+    trie.remove(['', 'x'], b);
+    out.length = 0;
+    trie.collect('/x', out);
+    assert.deepEqual(out, []);
+  });
+
+  test('a path of 10,000 segments and one of a 100 KiB segment are walked, no deeper than the trie', () => {
+    const trie = new SegmentTrie<Entry>();
+    trie.add(['', null, null], entry(1, 'two'));
+    const out: Entry[][] = [];
+    trie.collect(`/${'a/'.repeat(10_000)}`, out);
+    assert.deepEqual(out, []);
+    trie.collect(`/${'x'.repeat(100 * 1024)}/y`, out);
+    assert.deepEqual(names(out), [['two']]);
+  });
+
+  test('a route of 5,000 segments registers and matches', () => {
+    const trie = new SegmentTrie<Entry>();
+    const segments = ['', ...Array.from({ length: 5000 }, (_, i) => (i % 2 === 0 ? null : `s${i}`))];
+    trie.add(segments, entry(1, 'long'));
+    const path = segments.map((s, i) => (s === null ? `v${i}` : s)).join('/');
+    const out: Entry[][] = [];
+    trie.collect(path, out);
+    assert.deepEqual(names(out), [['long']]);
+  });
+});
