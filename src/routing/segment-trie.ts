@@ -22,8 +22,29 @@ class TrieNode<E extends Ordered> {
   readonly ends: E[] = [];
   /** Children for a literal next segment. */
   literal: Map<string, TrieNode<E>> | undefined;
+  /**
+   * The one literal child's segment, when there is exactly one (the usual
+   * case below the first levels): compared in place with `startsWith`,
+   * where a map lookup would first cut the segment out of the path and hash it.
+   */
+  onlyKey: string | undefined;
+  /** That one literal child. */
+  only: TrieNode<E> | undefined;
   /** The child for a next segment holding a parameter. */
   wildcard: TrieNode<E> | undefined;
+
+  /** Keep {@link onlyKey} and {@link only} in step with the literal children. */
+  relink(): void {
+    const literal = this.literal;
+    if (literal !== undefined && literal.size === 1) {
+      const [key, child] = literal.entries().next().value as [string, TrieNode<E>];
+      this.onlyKey = key;
+      this.only = child;
+    } else {
+      this.onlyKey = undefined;
+      this.only = undefined;
+    }
+  }
 
   get empty(): boolean {
     return this.ends.length === 0 && this.literal === undefined && this.wildcard === undefined;
@@ -45,7 +66,10 @@ export class SegmentTrie<E extends Ordered> {
       } else {
         node.literal ??= new Map();
         next = node.literal.get(segment);
-        if (next === undefined) node.literal.set(segment, (next = new TrieNode<E>()));
+        if (next === undefined) {
+          node.literal.set(segment, (next = new TrieNode<E>()));
+          node.relink();
+        }
       }
       node = next;
     }
@@ -74,6 +98,7 @@ export class SegmentTrie<E extends Ordered> {
       else {
         parent.literal?.delete(segment);
         if (parent.literal?.size === 0) parent.literal = undefined;
+        parent.relink();
       }
       node = parent;
     }
@@ -89,16 +114,44 @@ export class SegmentTrie<E extends Ordered> {
   }
 }
 
-/** Follow the segment of `path` that starts at `from` (one past a `/`; the first one at 0). */
-function walk<E extends Ordered>(node: TrieNode<E>, path: string, from: number, out: E[][]): void {
-  const slash = path.indexOf('/', from);
-  const end = slash === -1 ? path.length : slash;
-  const literal = node.literal?.get(path.slice(from, end));
-  if (slash === -1) {
-    if (literal !== undefined && literal.ends.length > 0) out.push(literal.ends);
-    if (node.wildcard !== undefined && node.wildcard.ends.length > 0) out.push(node.wildcard.ends);
-    return;
+/**
+ * Follow the segments of `path` from `from` (one past a `/`; the first
+ * segment starts at 0). A loop down a single branch, a call only where a
+ * node has both a literal and a wildcard child for the segment.
+ */
+function walk<E extends Ordered>(start: TrieNode<E>, path: string, from: number, out: E[][]): void {
+  let node = start;
+  for (;;) {
+    const slash = path.indexOf('/', from);
+    const end = slash === -1 ? path.length : slash;
+    let literal: TrieNode<E> | undefined;
+    const onlyKey = node.onlyKey;
+    if (onlyKey !== undefined) {
+      if (end - from === onlyKey.length && sameText(path, from, onlyKey)) literal = node.only;
+    } else if (node.literal !== undefined) {
+      literal = node.literal.get(path.slice(from, end));
+    }
+    const wildcard = node.wildcard;
+    if (slash === -1) {
+      if (literal !== undefined && literal.ends.length > 0) out.push(literal.ends);
+      if (wildcard !== undefined && wildcard.ends.length > 0) out.push(wildcard.ends);
+      return;
+    }
+    from = slash + 1;
+    if (literal !== undefined) {
+      if (wildcard === undefined) {
+        node = literal;
+        continue;
+      }
+      walk(literal, path, from, out);
+    }
+    if (wildcard === undefined) return;
+    node = wildcard;
   }
-  if (literal !== undefined) walk(literal, path, slash + 1, out);
-  if (node.wildcard !== undefined) walk(node.wildcard, path, slash + 1, out);
+}
+
+/** Whether `path` holds `text` at `from` (compared by code unit: no substring is made). */
+function sameText(path: string, from: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (path.charCodeAt(from + i) !== text.charCodeAt(i)) return false;
+  return true;
 }
