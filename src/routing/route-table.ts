@@ -184,8 +184,6 @@ export class RouteTable<H> {
   readonly #trie = new SegmentTrie<RegexEntry<H>>();
   /** The regex routes without (raw regular routes, parameters that may match `/`), in registration order. */
   readonly #unplaced: Array<RegexEntry<H>> = [];
-  /** What the trie found for one lookup: reused, as nothing runs between filling and reading it. */
-  readonly #lists: Array<Array<RegexEntry<H>>> = [];
   #nextOrder = 0;
   readonly #index = new Map<string, RegexEntry<H>>();
   readonly #filters = defaultFilters();
@@ -353,14 +351,12 @@ export class RouteTable<H> {
    * what trying every route in order gives.
    */
   #candidates(path: string): readonly RegexEntry<H>[] {
-    const lists = this.#lists;
-    lists.length = 0;
-    this.#trie.collect(path, lists);
+    const { first, more } = this.#trie.collect(path);
     const unplaced = this.#unplaced;
-    if (lists.length === 0) return unplaced.length === 0 ? NO_ENTRIES : unplaced;
-    if (lists.length === 1 && unplaced.length === 0) return lists[0] as RegexEntry<H>[];
+    if (first === undefined) return unplaced.length === 0 ? NO_ENTRIES : unplaced;
+    if (more === undefined && unplaced.length === 0) return first;
     // several branches of the trie (or routes outside it) can match: merged by registration order
-    return unplaced.concat(...lists).sort(byOrder);
+    return unplaced.concat(first, ...(more ?? [])).sort(byOrder);
   }
 
   #found(entry: RegexEntry<H>, handler: H, m: RegExpExecArray): RouteMatch<H> {

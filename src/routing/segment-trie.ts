@@ -105,13 +105,30 @@ export class SegmentTrie<E extends Ordered> {
   }
 
   /**
-   * Collect into `out` the lists of routes that end where `path` ends
-   * (each list in registration order; a path reaches at most one list per
-   * trie node).
+   * The lists of routes that end where `path` ends, each in registration
+   * order (a path reaches at most one list per trie node): `first`, and the
+   * others in `more` (most paths reach one list, and then nothing is made).
    */
-  collect(path: string, out: E[][]): void {
-    walk(this.#root, path, 0, out);
+  collect(path: string): Collected<E> {
+    const found: Collected<E> = { first: undefined, more: undefined };
+    walk(this.#root, path, 0, found);
+    return found;
   }
+}
+
+/** What {@link SegmentTrie.collect} found. */
+export interface Collected<E> {
+  /** The first list of routes found; `undefined` for none. */
+  first: E[] | undefined;
+  /** Any further lists. */
+  more: E[][] | undefined;
+}
+
+/** Add a list of routes to what was found. */
+function keep<E>(found: Collected<E>, ends: E[]): void {
+  if (ends.length === 0) return;
+  if (found.first === undefined) found.first = ends;
+  else (found.more ??= []).push(ends);
 }
 
 /**
@@ -119,7 +136,7 @@ export class SegmentTrie<E extends Ordered> {
  * segment starts at 0). A loop down a single branch, a call only where a
  * node has both a literal and a wildcard child for the segment.
  */
-function walk<E extends Ordered>(start: TrieNode<E>, path: string, from: number, out: E[][]): void {
+function walk<E extends Ordered>(start: TrieNode<E>, path: string, from: number, out: Collected<E>): void {
   let node = start;
   for (;;) {
     const slash = path.indexOf('/', from);
@@ -133,8 +150,8 @@ function walk<E extends Ordered>(start: TrieNode<E>, path: string, from: number,
     }
     const wildcard = node.wildcard;
     if (slash === -1) {
-      if (literal !== undefined && literal.ends.length > 0) out.push(literal.ends);
-      if (wildcard !== undefined && wildcard.ends.length > 0) out.push(wildcard.ends);
+      if (literal !== undefined) keep(out, literal.ends);
+      if (wildcard !== undefined) keep(out, wildcard.ends);
       return;
     }
     from = slash + 1;

@@ -89,7 +89,12 @@ describe('the segments of a route', () => {
 describe('SegmentTrie', () => {
   type Entry = { order: number; name: string };
   const entry = (order: number, name: string): Entry => ({ order, name });
-  const names = (lists: Entry[][]) => lists.map((list) => list.map((e) => e.name));
+  /** The names of the routes of each list `collect` found, in order. */
+  const found = (trie: SegmentTrie<Entry>, path: string): string[][] => {
+    const { first, more } = trie.collect(path);
+    const lists = first === undefined ? [] : [first, ...(more ?? [])];
+    return lists.map((list) => list.map((e) => e.name));
+  };
 
   test('collects the routes ending where the path ends, literal branch first, each list in order', () => {
     const trie = new SegmentTrie<Entry>();
@@ -97,18 +102,10 @@ describe('SegmentTrie', () => {
     trie.add(['', 'repos', null, 'hooks'], entry(2, 'hooks-lit'));
     trie.add(['', 'repos', null, null], entry(1, 'repo-first'));
     trie.add(['', 'repos', null], entry(3, 'owner'));
-    const out: Entry[][] = [];
-    trie.collect('/repos/me/hooks', out);
-    assert.deepEqual(names(out), [['hooks-lit'], ['repo-first', 'repo']]);
-    out.length = 0;
-    trie.collect('/repos/me', out);
-    assert.deepEqual(names(out), [['owner']]);
-    out.length = 0;
-    trie.collect('/repos/me/x/y', out);
-    assert.deepEqual(out, []);
-    out.length = 0;
-    trie.collect('/other', out);
-    assert.deepEqual(out, []);
+    assert.deepEqual(found(trie, '/repos/me/hooks'), [['hooks-lit'], ['repo-first', 'repo']]);
+    assert.deepEqual(found(trie, '/repos/me'), [['owner']]);
+    assert.deepEqual(found(trie, '/repos/me/x/y'), []);
+    assert.deepEqual(found(trie, '/other'), []);
   });
 
   test('remove takes a route out and prunes the branches left empty', () => {
@@ -118,32 +115,22 @@ describe('SegmentTrie', () => {
     trie.add(['', 'x', null, 'deep'], a);
     trie.add(['', 'x'], b);
     trie.remove(['', 'x', null, 'deep'], a);
-    const out: Entry[][] = [];
-    trie.collect('/x/1/deep', out);
-    assert.deepEqual(out, []);
-    trie.collect('/x', out);
-    assert.deepEqual(names(out), [['b']]);
+    assert.deepEqual(found(trie, '/x/1/deep'), []);
+    assert.deepEqual(found(trie, '/x'), [['b']]);
     // removing what is not there changes nothing
     trie.remove(['', 'x', null, 'deep'], a);
     trie.remove(['', 'nothing'], a);
     trie.remove(['', 'x'], a);
-    out.length = 0;
-    trie.collect('/x', out);
-    assert.deepEqual(names(out), [['b']]);
+    assert.deepEqual(found(trie, '/x'), [['b']]);
     trie.remove(['', 'x'], b);
-    out.length = 0;
-    trie.collect('/x', out);
-    assert.deepEqual(out, []);
+    assert.deepEqual(found(trie, '/x'), []);
   });
 
   test('a path of 10,000 segments and one of a 100 KiB segment are walked, no deeper than the trie', () => {
     const trie = new SegmentTrie<Entry>();
     trie.add(['', null, null], entry(1, 'two'));
-    const out: Entry[][] = [];
-    trie.collect(`/${'a/'.repeat(10_000)}`, out);
-    assert.deepEqual(out, []);
-    trie.collect(`/${'x'.repeat(100 * 1024)}/y`, out);
-    assert.deepEqual(names(out), [['two']]);
+    assert.deepEqual(found(trie, `/${'a/'.repeat(10_000)}`), []);
+    assert.deepEqual(found(trie, `/${'x'.repeat(100 * 1024)}/y`), [['two']]);
   });
 
   test('a route of 5,000 segments registers and matches', () => {
@@ -151,8 +138,6 @@ describe('SegmentTrie', () => {
     const segments = ['', ...Array.from({ length: 5000 }, (_, i) => (i % 2 === 0 ? null : `s${i}`))];
     trie.add(segments, entry(1, 'long'));
     const path = segments.map((s, i) => (s === null ? `v${i}` : s)).join('/');
-    const out: Entry[][] = [];
-    trie.collect(path, out);
-    assert.deepEqual(names(out), [['long']]);
+    assert.deepEqual(found(trie, path), [['long']]);
   });
 });
