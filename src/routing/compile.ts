@@ -34,6 +34,22 @@ export interface CompiledRoute {
    * regular route: such a route has no fixed segments.
    */
   readonly segments?: ReadonlyArray<string | null>;
+  /**
+   * When the route has {@link segments} and each parameter is a whole
+   * segment (`/user/<id:int>/posts/<slug>`, not `/file-<name>.txt`): which
+   * segment each parameter is, in order, with the test of its pattern. A
+   * path whose segments were found by the segment trie is then matched
+   * segment by segment, without the route's regular expression.
+   */
+  readonly wholeSegments?: readonly SegmentParam[];
+}
+
+/** A parameter that is a whole path segment. */
+export interface SegmentParam {
+  /** The segment's index in the path (0 is the empty one before the first `/`). */
+  readonly segment: number;
+  /** The parameter's pattern, anchored; `null` for the default one, which any segment that is not empty matches. */
+  readonly test: RegExp | null;
 }
 
 const WORD = '[\\p{L}\\p{N}_]';
@@ -214,43 +230,64 @@ export function compileRoute(uri: string, filters: ReadonlyMap<string, RouteFilt
     pattern += `(${source})`;
   }
   const params = parts.filter((part): part is Param => typeof part !== 'string');
-  const segments = routeSegments(parts);
+  const placed = routeSegments(parts);
   return {
     rule: uri,
     regex: new RegExp(`${pattern}$`, 'u'),
     names: params.map((p) => p.name),
     converters: params.map((p) => p.convert),
     prefix: typeof parts[0] === 'string' ? parts[0] : '',
-    ...(segments === undefined ? {} : { segments }),
+    ...(placed === undefined ? {} : { segments: placed.segments }),
+    ...(placed?.whole === undefined ? {} : { wholeSegments: placed.whole }),
   };
 }
 
 /**
- * The segments of a route (see {@link CompiledRoute.segments}), or
- * `undefined` when one of its parameters might match a `/`.
+ * The segments of a route (see {@link CompiledRoute.segments}), and where
+ * its parameters are when each one is a whole segment (see
+ * {@link CompiledRoute.wholeSegments}); `undefined` when one of its
+ * parameters might match a `/`.
  */
-function routeSegments(parts: readonly Part[]): Array<string | null> | undefined {
+function routeSegments(
+  parts: readonly Part[],
+): { segments: Array<string | null>; whole: SegmentParam[] | undefined } | undefined {
   const segments: Array<string | null> = [];
+  let whole: SegmentParam[] | undefined = [];
   let text = '';
-  let hasParam = false;
+  let params: Param[] = [];
+  const close = () => {
+    if (params.length === 1 && text === '' && whole !== undefined) {
+      whole.push({ segment: segments.length, test: wholeSegmentTest((params[0] as Param).source) });
+    } else if (params.length > 0) {
+      // text and a parameter, or two parameters, in one segment: the route's pattern splits it
+      whole = undefined;
+    }
+    segments.push(params.length > 0 ? null : text);
+    text = '';
+    params = [];
+  };
   for (const part of parts) {
     if (typeof part !== 'string') {
       if (mayMatchSlash(part.source)) return undefined;
-      hasParam = true;
+      params.push(part);
       continue;
     }
     const pieces = part.split('/');
     for (let k = 0; k < pieces.length; k++) {
-      if (k > 0) {
-        segments.push(hasParam ? null : text);
-        text = '';
-        hasParam = false;
-      }
+      if (k > 0) close();
       text += pieces[k];
     }
   }
-  segments.push(hasParam ? null : text);
-  return segments;
+  close();
+  return { segments, whole };
+}
+
+/** The default parameter's pattern: any segment that is not empty. */
+const ANY_SEGMENT = '[^/]+';
+
+/** The test of a parameter that is a whole segment: `null` for the default one (a segment is never empty there). */
+function wholeSegmentTest(source: string): RegExp | null {
+  return source === ANY_SEGMENT ? null : new RegExp(`^(?:${source})$`, 'u');
 }
 
 /**

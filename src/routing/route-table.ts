@@ -6,10 +6,17 @@
 import { ERROR_CODES } from '../errors/codes.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { humanMethods, METHOD_ALL, METHOD_GET, METHOD_HEAD, methodFlags } from '../http/methods.ts';
-import { type CompiledRoute, checkRouteDefinition, compileRegularRoute, compileRoute, isRegexRule } from './compile.ts';
+import {
+  type CompiledRoute,
+  checkRouteDefinition,
+  compileRegularRoute,
+  compileRoute,
+  isRegexRule,
+  type SegmentParam,
+} from './compile.ts';
 import { defaultFilters, filterKey, keepString, type RouteFilter } from './filters.ts';
 import { analyzeRegex } from './safe-regex.ts';
-import { SegmentTrie } from './segment-trie.ts';
+import { type Collected, SegmentTrie } from './segment-trie.ts';
 
 /**
  * The result of {@link RouteTable.match}.
@@ -124,6 +131,41 @@ class GroupMatch<H> {
     }
     return this.#groups;
   }
+}
+
+/** The text of the path's segment `k` (`starts` as the segment trie found them). */
+function segmentText(path: string, starts: readonly number[], k: number): string {
+  const end = k + 1 < starts.length ? (starts[k + 1] as number) - 1 : path.length;
+  return path.slice(starts[k] as number, end);
+}
+
+/**
+ * Whether each whole-segment parameter of a route found by the trie
+ * matches its segment: what the route's anchored pattern would say, since
+ * its literal segments are the path's already and no parameter spans a `/`.
+ */
+function segmentsMatch(whole: readonly SegmentParam[], path: string, starts: readonly number[]): boolean {
+  for (let i = 0; i < whole.length; i++) {
+    const param = whole[i] as SegmentParam;
+    const k = param.segment;
+    if (param.test === null) {
+      // the default parameter: any segment but an empty one
+      const end = k + 1 < starts.length ? (starts[k + 1] as number) - 1 : path.length;
+      if (end === starts[k]) return false;
+    } else if (!param.test.test(segmentText(path, starts, k))) return false;
+  }
+  return true;
+}
+
+/** The match of a route whose parameters are whole segments: their texts, converted. */
+function segmentMatch<H>(entry: RegexEntry<H>, handler: H, path: string, starts: readonly number[]): RouteMatch<H> {
+  const { names, converters, wholeSegments } = entry.compiled;
+  const whole = wholeSegments as readonly SegmentParam[];
+  const params = new Array<unknown>(names.length);
+  for (let i = 0; i < names.length; i += 1) {
+    params[i] = converters[i]!(segmentText(path, starts, (whole[i] as SegmentParam).segment));
+  }
+  return new GroupMatch(handler, entry.compiled.rule, params, names, withHead(entry.mask));
 }
 
 function staticResult<H>(slot: Slot<H>, path: string, method: number): RouteMatch<H> {
@@ -326,9 +368,23 @@ export class RouteTable<H> {
     let allowed = 0;
     let rule = '';
     // the routes that can match, in registration order: what the scan of every route would try
-    const regex = this.#candidates(path);
+    const found = this.#trie.collect(path);
+    const starts = found.starts;
+    const regex = this.#candidates(found);
     for (let i = 0; i < regex.length; i++) {
       const entry = regex[i] as RegexEntry<H>;
+      const whole = entry.compiled.wholeSegments;
+      if (whole !== undefined) {
+        // found by the trie: its literal segments are the path's; its parameters are tested segment by segment
+        if (!segmentsMatch(whole, path, starts)) continue;
+        const handler = pick(entry, method);
+        if (handler === MISSING) {
+          if (allowed === 0) rule = entry.compiled.rule;
+          allowed |= entry.mask;
+          continue;
+        }
+        return segmentMatch(entry, handler, path, starts);
+      }
       // the literal start first: most routes are ruled out without running their pattern
       if (!path.startsWith(entry.compiled.prefix)) continue;
       const m = entry.compiled.regex.exec(path);
@@ -345,13 +401,12 @@ export class RouteTable<H> {
   }
 
   /**
-   * The regex routes that can match `path`, in registration order: those of
-   * the trie that end where the path ends, and every route without fixed
+   * The regex routes that can match the path, in registration order: those
+   * of the trie that end where the path ends (`found`), and every route without fixed
    * segments. A route left out cannot match, so trying these in order gives
    * what trying every route in order gives.
    */
-  #candidates(path: string): readonly RegexEntry<H>[] {
-    const { first, more } = this.#trie.collect(path);
+  #candidates({ first, more }: Collected<RegexEntry<H>>): readonly RegexEntry<H>[] {
     const unplaced = this.#unplaced;
     if (first === undefined) return unplaced.length === 0 ? NO_ENTRIES : unplaced;
     if (more === undefined && unplaced.length === 0) return first;

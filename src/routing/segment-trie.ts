@@ -110,8 +110,8 @@ export class SegmentTrie<E extends Ordered> {
    * others in `more` (most paths reach one list, and then nothing is made).
    */
   collect(path: string): Collected<E> {
-    const found: Collected<E> = { first: undefined, more: undefined };
-    walk(this.#root, path, 0, found);
+    const found: Collected<E> = { first: undefined, more: undefined, starts: [] };
+    walk(this.#root, path, 0, 0, found);
     return found;
   }
 }
@@ -122,6 +122,11 @@ export interface Collected<E> {
   first: E[] | undefined;
   /** Any further lists. */
   more: E[][] | undefined;
+  /**
+   * Where each segment of the path starts (one past its `/`; 0 for the
+   * first), as far as the walk went: when a list was found, every segment's.
+   */
+  readonly starts: number[];
 }
 
 /** Add a list of routes to what was found. */
@@ -136,9 +141,16 @@ function keep<E>(found: Collected<E>, ends: E[]): void {
  * segment starts at 0). A loop down a single branch, a call only where a
  * node has both a literal and a wildcard child for the segment.
  */
-function walk<E extends Ordered>(start: TrieNode<E>, path: string, from: number, out: Collected<E>): void {
+function walk<E extends Ordered>(
+  start: TrieNode<E>,
+  path: string,
+  from: number,
+  depth: number,
+  out: Collected<E>,
+): void {
   let node = start;
   for (;;) {
+    out.starts[depth++] = from;
     const slash = path.indexOf('/', from);
     const end = slash === -1 ? path.length : slash;
     let literal: TrieNode<E> | undefined;
@@ -160,7 +172,7 @@ function walk<E extends Ordered>(start: TrieNode<E>, path: string, from: number,
         node = literal;
         continue;
       }
-      walk(literal, path, from, out);
+      walk(literal, path, from, depth, out);
     }
     if (wildcard === undefined) return;
     node = wildcard;

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { compileRegularRoute, compileRoute } from '../../../src/routing/compile.ts';
 import { defaultFilters } from '../../../src/routing/filters.ts';
+import { RouteTable } from '../../../src/routing/route-table.ts';
 import { SegmentTrie } from '../../../src/routing/segment-trie.ts';
 import { mayMatchSlash } from '../../../src/routing/slash-free.ts';
 
@@ -84,6 +85,21 @@ describe('the segments of a route', () => {
     test(uri, () => assert.deepEqual(compileRoute(uri, filters).segments, segments));
   }
   test('a raw regular route has none', () => assert.equal(compileRegularRoute('/raw/(\\d+)').segments, undefined));
+
+  test('whole-segment parameters: where each is, and its test (none for the default one)', () => {
+    const whole = compileRoute('/u/<id:int>/p/<slug>', filters).wholeSegments;
+    assert.deepEqual(
+      whole?.map((p) => [p.segment, p.test?.source ?? null]),
+      [
+        [2, '^(?:-?\\d{1,15})$'],
+        [4, null],
+      ],
+    );
+    // a parameter sharing its segment with text, or with another parameter: the pattern decides
+    assert.equal(compileRoute('/file-<name>.txt', filters).wholeSegments, undefined);
+    assert.equal(compileRoute('/<a:int>-<b:int>', filters).wholeSegments, undefined);
+    assert.equal(compileRoute('/x/<p:re:.*>', filters).wholeSegments, undefined);
+  });
 });
 
 describe('SegmentTrie', () => {
@@ -139,5 +155,20 @@ describe('SegmentTrie', () => {
     trie.add(segments, entry(1, 'long'));
     const path = segments.map((s, i) => (s === null ? `v${i}` : s)).join('/');
     assert.deepEqual(found(trie, path), [['long']]);
+  });
+});
+
+describe('routes matched segment by segment, through the table', () => {
+  test('an empty segment is no default parameter; a filter tests its whole segment', () => {
+    const table = new RouteTable<string>();
+    table.setRoute('/a/<x>', 'x', 2);
+    table.setRoute('/n/<id:int>/<rest>', 'n', 2);
+    assert.equal(table.match('/a/', 2).kind, 'none');
+    assert.equal(table.match('/a//', 2).kind, 'none');
+    const found = table.match('/a/hello', 2);
+    assert.equal(found.kind === 'found' && found.params[0], 'hello');
+    assert.equal(table.match('/n/12x/r', 2).kind, 'none');
+    const n = table.match('/n/-12/r', 2);
+    assert.deepEqual(n.kind === 'found' && n.params, [-12, 'r']);
   });
 });
