@@ -106,8 +106,8 @@ export class Application extends ApplicationCore {
     // when it has listeners, socket errors go to the server, and the one
     // writer that can meet a closed response, the stream pump, listens itself.
     const request = new Request(req, this);
-    // the header first: no set lookup for the requests that cannot be waiting
-    if (req.headers.expect !== undefined && WAITING_FOR_CONTINUE.has(req)) {
+    // the WeakSet first: reading `req.headers` makes Node build the headers object, which the hot path avoids
+    if (WAITING_FOR_CONTINUE.has(req) && req.headers.expect !== undefined) {
       request.expectContinue(() => res.writeContinue());
     }
     let routed: BaseResponse | typeof ROUTED | Promise<BaseResponse | typeof ROUTED>;
