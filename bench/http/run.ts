@@ -13,9 +13,18 @@ import { type AddressInfo, createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { buildPoorwsgiJs } from './runner/build.ts';
-import { type CaseName, COMPRESS_CASES, type Config, type Contender, readConfig, serves } from './runner/config.ts';
+import {
+  type CaseName,
+  COMPRESS_CASES,
+  type Config,
+  type Contender,
+  GITHUB_CASES,
+  readConfig,
+  serves,
+} from './runner/config.ts';
 import { type MeasureOptions, measure } from './runner/measure.ts';
 import { type CompressedSizes, preflight, preflightCompression } from './runner/preflight.ts';
+import { preflightGithub } from './runner/preflight-github.ts';
 import { environment, key, method, type Samples, tables } from './runner/report.ts';
 import { peakRssMiB, type ServerProcess, startServer } from './runner/server-process.ts';
 import { caseSpecs } from './runner/wrk.ts';
@@ -71,16 +80,18 @@ async function main(): Promise<void> {
   let command = '';
   /**
    * Start a contender's server, run `work` against it, stop it; its peak RSS is kept.
-   * With `compress`, the server is started for the compression cases (`BENCH_COMPRESS=1`).
+   * With `compress`, the server is started for the compression cases (`BENCH_COMPRESS=1`);
+   * with `github`, for the GitHub cases (`BENCH_GITHUB=1`).
    */
   const withServer = async <T>(
     name: Contender,
     work: (server: ServerProcess) => Promise<T>,
     compress = false,
+    github = false,
   ): Promise<T> => {
     const script = name === 'poorwsgi-js' ? bundle : `servers/${name}.ts`;
     const port = config.port === 0 ? await freePort() : config.port + config.contenders.indexOf(name);
-    const env: Record<string, string> = compress ? { BENCH_COMPRESS: '1' } : {};
+    const env: Record<string, string> = compress ? { BENCH_COMPRESS: '1' } : github ? { BENCH_GITHUB: '1' } : {};
     const server = await startServer(name, script, port, config.serverCpu, config.nodeFlags, config.nice, env);
     running = server;
     command ||= server.command;
@@ -95,8 +106,10 @@ async function main(): Promise<void> {
   };
 
   const isCompress = (caseName: CaseName) => COMPRESS_CASES.includes(caseName);
-  const plainCases = config.cases.some((c) => !isCompress(c));
+  const isGithub = (caseName: CaseName) => GITHUB_CASES.includes(caseName);
+  const plainCases = config.cases.some((c) => !isCompress(c) && !isGithub(c));
   const compressCases = config.cases.filter(isCompress);
+  const githubCases = config.cases.filter(isGithub);
   const sizes = new Map<Contender, CompressedSizes>();
   let failed = false;
   for (const name of config.contenders) {
@@ -105,6 +118,9 @@ async function main(): Promise<void> {
       const checked = await withServer(name, (server) => preflightCompression(server.url), true);
       problems.push(...checked.problems);
       sizes.set(name, checked.sizes);
+    }
+    if (githubCases.some((c) => serves(name, c))) {
+      problems.push(...(await withServer(name, (server) => preflightGithub(server.url), false, true)));
     }
     for (const problem of problems) console.error(`PREFLIGHT FAILED ${name}: ${problem}`);
     failed ||= problems.length > 0;
@@ -135,6 +151,7 @@ async function main(): Promise<void> {
             return measure(server, specs[caseName], options(config.duration, config.retries), log);
           },
           isCompress(caseName),
+          isGithub(caseName),
         );
         const list = samples.get(key(caseName, name)) ?? [];
         list.push(r);

@@ -1,7 +1,9 @@
 /**
  * The micro-benchmarks (see docs/performance.md):
- * `node --import tsx bench/micro/run.ts [filter ...] [--out=FILE (none: print only)] [--samples=N] [--sample-ms=N] [--warmup-ms=N]`.
- * A filter keeps the cases whose `group: name` contains it.
+ * `node --import tsx bench/micro/run.ts [filter ...] [--out=FILE (none: print only)] [--samples=N] [--sample-ms=N] [--warmup-ms=N] [--sets=LIST]`.
+ * A filter keeps the cases whose `group: name` contains it. `--sets=github,10,100,1000,10000`
+ * (or `all`) adds the `router-set` cases of those route sets (they need `node --expose-gc`); with
+ * filters that all start with `router-set`, only those cases are built.
  * @module
  */
 import { execFileSync } from 'node:child_process';
@@ -15,6 +17,7 @@ import { pipelineCases } from './cases/pipeline.ts';
 import { requestCases } from './cases/request.ts';
 import { responseCases } from './cases/response.ts';
 import { routerCases } from './cases/router.ts';
+import { parseSets, type RouterSets, routerSets, GROUP as SET_GROUP } from './cases/router-sets.ts';
 import { type BenchCase, type BenchResult, lastValue, markdown, measure } from './harness.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,21 +50,28 @@ async function main(): Promise<void> {
     sampleMs: numberArg(args, 'sample-ms', 100),
     samples: numberArg(args, 'samples', 9),
   };
+  const setsArg = args.find((a) => a.startsWith('--sets='));
+  const sets: RouterSets | undefined = setsArg === undefined ? undefined : routerSets(parseSets(setsArg.slice(7)));
   const baseline: BenchCase = {
     group: 'harness',
     name: 'empty function (the harness cost in every case)',
     fn: () => 0,
   };
-  const all: BenchCase[] = [
-    baseline,
-    ...routerCases(),
-    ...requestCases(),
-    ...formCases(),
-    ...responseCases(),
-    ...(await pipelineCases()),
-    ...nodeHttpCases(),
-    ...hotPathCases(),
-  ];
+  // filters that all name the router-set group: the other groups are not even built (a 10,000-route run needs none)
+  const onlySets = sets !== undefined && filters.length > 0 && filters.every((f) => f.startsWith(SET_GROUP));
+  const all: BenchCase[] = onlySets
+    ? [baseline, ...sets.cases]
+    : [
+        baseline,
+        ...routerCases(),
+        ...requestCases(),
+        ...formCases(),
+        ...responseCases(),
+        ...(await pipelineCases()),
+        ...nodeHttpCases(),
+        ...hotPathCases(),
+        ...(sets?.cases ?? []),
+      ];
   const chosen = all.filter((c) => filters.length === 0 || filters.some((f) => `${c.group}: ${c.name}`.includes(f)));
   if (chosen.length === 0) throw new Error(`No case matches ${filters.join(', ')}`);
   const results: BenchResult[] = [];
@@ -71,7 +81,8 @@ async function main(): Promise<void> {
     console.log(`${`${r.group}: ${r.name}`.padEnd(72)} ${r.nsPerOp.toFixed(1).padStart(9)} ns/op`);
   }
   if (lastValue() === Symbol.for('never')) console.log('');
-  const table = markdown(results);
+  const setTables = sets === undefined ? '' : `\n\n${sets.report(results)}`;
+  const table = markdown(results) + setTables;
   const header = [
     `# Micro-benchmarks, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',

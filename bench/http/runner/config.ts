@@ -7,8 +7,8 @@
 /** A contender: one server file in `servers/` (`poorwsgi-js` is `poorwsgi.ts` compiled, see `build.ts`). */
 export const CONTENDERS = ['raw', 'find-my-way', 'fastify', 'hono', 'express', 'poorwsgi', 'poorwsgi-js'] as const;
 
-/** The timed cases, in table order: the four of every run, then the compression cases. */
-export const CASES = ['hello', 'user', 'echo', 'static', 'gzip-json', 'br-json'] as const;
+/** The timed cases, in table order: the four of every run, then the compression and the GitHub cases. */
+export const CASES = ['hello', 'user', 'echo', 'static', 'gzip-json', 'br-json', 'github-last', 'github-404'] as const;
 
 export type Contender = (typeof CONTENDERS)[number];
 export type CaseName = (typeof CASES)[number];
@@ -26,8 +26,19 @@ export const DEFAULT_CASES: readonly CaseName[] = ['hello', 'user', 'echo', 'sta
 export const COMPRESS_CASES: readonly CaseName[] = ['gzip-json', 'br-json'];
 const COMPRESSING: readonly Contender[] = ['raw', 'fastify', 'poorwsgi', 'poorwsgi-js'];
 
+/**
+ * The GitHub cases: the GitHub API route set of go-http-routing-benchmark
+ * (203 routes) registered, served with `BENCH_GITHUB=1` by raw (routing it
+ * by hand), find-my-way, fastify and poorwsgi; `github-last` requests its
+ * last parametric route (`GET /user/keys/12345`), `github-404` a path under
+ * the routes' shared `/repos/` prefix that none matches (every answer a 404).
+ */
+export const GITHUB_CASES: readonly CaseName[] = ['github-last', 'github-404'];
+const ROUTING: readonly Contender[] = ['raw', 'find-my-way', 'fastify', 'poorwsgi', 'poorwsgi-js'];
+
 /** Whether `contender` serves `caseName`. */
 export function serves(contender: Contender, caseName: CaseName): boolean {
+  if (GITHUB_CASES.includes(caseName)) return ROUTING.includes(contender);
   return !COMPRESS_CASES.includes(caseName) || COMPRESSING.includes(contender);
 }
 
@@ -71,7 +82,8 @@ const HELP = `Usage: bash bench/http/run.sh [--name=value ...]   (or BENCH_NAME=
   --rounds=3        interleaved timed rounds       --connections=50  --threads=1
   --server-cpu=0    --wrk-cpu=1                    --port=0       first port (0: free ports)
   --contenders=raw,fastify,...  (default: ${CONTENDERS.join(',')}; raw is always added)
-  --cases=hello,user,echo,static   (also gzip-json,br-json: raw, fastify and poorwsgi only)
+  --cases=hello,user,echo,static   (also gzip-json,br-json: raw, fastify and poorwsgi only;
+                    github-last,github-404: raw, find-my-way, fastify and poorwsgi only)
   --node-flags="--max-semi-space-size=16"          same extra flags for every server
   --out=FILE        results Markdown (default bench/results/<date>.md; --out= writes none)
   --max-other=10    % of the server's CPU taken by other work above which a run is redone

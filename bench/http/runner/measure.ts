@@ -25,7 +25,8 @@ export interface MeasureOptions {
  * the server is the bottleneck, as it should be); `other` is the busy time of
  * the server's core not spent by the server, or of wrk's core not spent by wrk,
  * whichever is more, over the wall time (other processes, steal, interrupts).
- * @throws Error when the server died, or answered anything but 2xx, or a socket failed
+ * @throws Error when the server died, or answered anything but 2xx (but 404
+ * in a `notFound` case), or a socket failed
  */
 export async function measureOnce(server: ServerProcess, spec: CaseSpec, options: MeasureOptions): Promise<Sample> {
   if (!isAlive(server.pid)) throw new Error(`${server.name} died`);
@@ -38,9 +39,12 @@ export async function measureOnce(server: ServerProcess, spec: CaseSpec, options
   const cpu = cpuMicros(server.pid) - cpuBefore;
   const core = coreBusyMicros(options.serverCpu) - coreBefore;
   const wrkCore = coreBusyMicros(options.wrk.cpu) - wrkCoreBefore;
-  if (result.non2xx > 0 || result.socketErrors > 0) {
+  // a 404 case: wrk counts its answers as non-2xx, all of them
+  const expectedNon2xx = spec.notFound === true ? result.requests : 0;
+  if (result.non2xx !== expectedNon2xx || result.socketErrors > 0) {
     throw new Error(
-      `${server.name} ${spec.path}: ${result.non2xx} non-2xx responses, ${result.socketErrors} socket errors`,
+      `${server.name} ${spec.path}: ${result.non2xx} non-2xx responses of ${result.requests} ` +
+        `(expected ${expectedNon2xx}), ${result.socketErrors} socket errors`,
     );
   }
   await sleep(300); // let the closed connections settle before the next run

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COMPRESS_PATH, ECHO_BODY, STATIC_TARGET } from '../servers/shared.ts';
+import { COMPRESS_PATH, ECHO_BODY, GITHUB_LAST, GITHUB_MISS, STATIC_TARGET } from '../servers/shared.ts';
 import type { CaseName } from './config.ts';
 import { CLK_TCK, pinned } from './server-process.ts';
 
@@ -31,6 +31,8 @@ export interface CaseSpec {
   script?: string;
   /** `Name: value` headers (wrk's `-H`). */
   headers?: readonly string[];
+  /** Every answer is a 404 (the case times one); otherwise every answer must be 2xx. */
+  notFound?: boolean;
 }
 
 /**
@@ -55,6 +57,8 @@ export function caseSpecs(): Record<CaseName, CaseSpec> {
     static: { path: STATIC_TARGET },
     'gzip-json': { path: COMPRESS_PATH, headers: ['Accept-Encoding: gzip'] },
     'br-json': { path: COMPRESS_PATH, headers: ['Accept-Encoding: br'] },
+    'github-last': { path: GITHUB_LAST },
+    'github-404': { path: GITHUB_MISS, notFound: true },
   };
 }
 

@@ -2,7 +2,8 @@
  * fastify with its defaults (no logger): its JSON body parser and its
  * serializer; the id typed by a route regex, so a non-digit id is a 404.
  * For the compression cases, `@fastify/compress` with its defaults (brotli
- * quality 4, gzip level 6, threshold 1024).
+ * quality 4, gzip level 6, threshold 1024). For the GitHub cases, that route
+ * set too (`app.route` per route, async handlers as above).
  * @module
  */
 import compress from '@fastify/compress';
@@ -11,6 +12,9 @@ import {
   COMPRESS_DOCUMENT,
   COMPRESS_PATH,
   compressionCase,
+  GITHUB_API,
+  githubBody,
+  githubCase,
   HELLO,
   HOST,
   portFromArgs,
@@ -23,6 +27,17 @@ const app = Fastify({ logger: false });
 if (compressionCase()) {
   await app.register(compress);
   app.get(COMPRESS_PATH, async (_req, reply) => reply.type('application/json; charset=utf-8').send(COMPRESS_DOCUMENT));
+}
+
+if (githubCase()) {
+  for (const [method, path] of GITHUB_API) {
+    app.route<{ Params: Record<string, string> }>({
+      method,
+      url: path,
+      handler: async (req, reply) =>
+        reply.type('text/plain; charset=utf-8').send(githubBody(method, path, Object.values(req.params))),
+    });
+  }
 }
 
 app.get('/', async (_req, reply) => reply.type('text/plain; charset=utf-8').send(HELLO));

@@ -2,19 +2,33 @@
  * poorwsgi from this repository's `src/` (no build step), written the way
  * its docs show: a typed `<id:int>` route, `req.json` parsed automatically,
  * plain return values turned into responses; for the compression cases, the
- * `compression` option with its defaults.
+ * `compression` option with its defaults; for the GitHub cases, that route
+ * set in poorwsgi's syntax.
  * @module
  */
-import { Application, METHOD_POST, tuple } from '../../../src/index.ts';
+import {
+  Application,
+  METHOD_DELETE,
+  METHOD_GET,
+  METHOD_PATCH,
+  METHOD_POST,
+  METHOD_PUT,
+  tuple,
+} from '../../../src/index.ts';
 import {
   COMPRESS_DOCUMENT,
   COMPRESS_PATH,
   compressionCase,
+  GITHUB_API,
+  type GithubRoute,
+  githubBody,
+  githubCase,
   HELLO,
   HOST,
   portFromArgs,
   ready,
   STATIC_ROUTES,
+  toPoorwsgiRule,
   user,
 } from './shared.ts';
 
@@ -23,6 +37,24 @@ if (compressionCase()) {
   // the compression cases: the option on, with its defaults (brotli quality 4, gzip level 6)
   app.compression = true;
   app.route(COMPRESS_PATH, () => tuple(COMPRESS_DOCUMENT, 'application/json; charset=utf-8'));
+}
+
+if (githubCase()) {
+  // the GitHub cases: the set in poorwsgi's `<name>` syntax, one route per method as in the set
+  const flags: Record<GithubRoute[0], number> = {
+    GET: METHOD_GET,
+    POST: METHOD_POST,
+    PUT: METHOD_PUT,
+    DELETE: METHOD_DELETE,
+    PATCH: METHOD_PATCH,
+  };
+  for (const [method, path] of GITHUB_API) {
+    app.route(
+      toPoorwsgiRule(path),
+      (_req, ...values) => tuple(githubBody(method, path, values), 'text/plain; charset=utf-8'),
+      flags[method],
+    );
+  }
 }
 
 app.route('/', () => tuple(HELLO, 'text/plain; charset=utf-8'));

@@ -2,7 +2,8 @@
  * The baseline: plain `node:http`, routing by hand (a Map of static paths and
  * a digit check for `/user/<id>`), the body read by hand; for the compression
  * cases, the document compressed by hand with `node:zlib` (brotli quality 4,
- * gzip level 6, as poorwsgi's and @fastify/compress's defaults). Every ratio
+ * gzip level 6, as poorwsgi's and @fastify/compress's defaults); for the
+ * GitHub cases, that route set routed by hand (`githubListener`). Every ratio
  * in the results is against this server.
  * @module
  */
@@ -12,6 +13,9 @@ import {
   COMPRESS_DOCUMENT,
   COMPRESS_PATH,
   compressionCase,
+  GITHUB_API,
+  githubBody,
+  githubCase,
   HELLO,
   HOST,
   portFromArgs,
@@ -82,7 +86,8 @@ function echo(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-const server = createServer((req, res) => {
+/** The usual cases' routing. */
+const listener: Handler = (req, res) => {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
@@ -97,7 +102,53 @@ const server = createServer((req, res) => {
     return echo(req, res);
   }
   send(res, 404, TEXT, 'Not Found');
-});
+};
+
+/**
+ * The GitHub cases' routing, by hand as a server of that size would do it
+ * without a router: the static paths in a Map per method; the parametric
+ * routes in lists per method and first path segment (`repos`, `user`, ...),
+ * each route an anchored regular expression (`:name` as `([^/]+)`) tried in
+ * registration order. The lists are filled from the route set at start-up
+ * instead of being typed out; the lookup is the code one writes by hand.
+ */
+function githubListener(fallback: Handler): Handler {
+  const statics = new Map<string, Map<string, string>>();
+  const params = new Map<string, Map<string, Array<{ regex: RegExp; path: string }>>>();
+  for (const [method, path] of GITHUB_API) {
+    if (!path.includes(':')) {
+      const byPath = statics.get(method) ?? new Map<string, string>();
+      statics.set(method, byPath.set(path, githubBody(method, path, [])));
+      continue;
+    }
+    const first = path.slice(1, path.indexOf('/', 1));
+    if (first.startsWith(':')) throw new Error(`${path}: a parameter first, which these lists cannot take`);
+    const byFirst = params.get(method) ?? new Map<string, Array<{ regex: RegExp; path: string }>>();
+    params.set(method, byFirst);
+    const list = byFirst.get(first) ?? [];
+    byFirst.set(first, list);
+    list.push({ regex: new RegExp(`^${path.replace(/:\w+/g, '([^/]+)')}$`), path });
+  }
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const method = req.method ?? 'GET';
+    const body = statics.get(method)?.get(path);
+    if (body !== undefined) return send(res, 200, TEXT, body);
+    const end = path.indexOf('/', 1);
+    const list = params.get(method)?.get(end === -1 ? path.slice(1) : path.slice(1, end));
+    if (list !== undefined) {
+      for (const route of list) {
+        const m = route.regex.exec(path);
+        if (m !== null) return send(res, 200, TEXT, githubBody(method, route.path, m.slice(1)));
+      }
+    }
+    fallback(req, res);
+  };
+}
+
+const server = createServer(githubCase() ? githubListener(listener) : listener);
 
 const port = portFromArgs();
 server.listen(port, HOST, () => ready('raw', port));

@@ -99,3 +99,33 @@ export const COMPRESS_DOCUMENT: string = (() => {
 export function compressionCase(): boolean {
   return process.env.BENCH_COMPRESS === '1';
 }
+
+/**
+ * The GitHub API route set of go-http-routing-benchmark (203 routes, 113
+ * parametric paths; `bench/micro/routes/github.ts`), served for the
+ * `github-last` and `github-404` cases only: the runner starts the servers
+ * with `BENCH_GITHUB=1` for those, and they then register the set before
+ * their usual routes.
+ */
+export { GITHUB_API, type Route as GithubRoute, toPoorwsgiRule } from '../../micro/routes/github.ts';
+
+/** `github-last`: the path of the last parametric route of the set, `GET /user/keys/:id`. */
+export const GITHUB_LAST = '/user/keys/12345';
+
+/** `github-404`: a path under the prefix most of the set's routes share, that none of them matches. */
+export const GITHUB_MISS = '/repos/x/y/nope';
+
+/**
+ * What a route of the set answers, as `text/plain`: its method and path as
+ * registered, and the parameter values it was given, in path order
+ * (`GET /user/keys/:id 12345`), so that the preflight sees the right route
+ * and the right values in every server.
+ */
+export function githubBody(method: string, path: string, values: readonly unknown[]): string {
+  return `${method} ${path} ${values.join(',')}`;
+}
+
+/** Whether this server serves the GitHub cases (`BENCH_GITHUB=1`). */
+export function githubCase(): boolean {
+  return process.env.BENCH_GITHUB === '1';
+}
