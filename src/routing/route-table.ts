@@ -63,6 +63,11 @@ interface RegexEntry<H> extends Slot<H> {
 
 const NO_ENTRIES: readonly never[] = Object.freeze([]);
 
+// Module copies of the two flags every lookup compares with: a loader that turns ES modules into
+// CommonJS (tsx, bundlers' interop) reads an imported constant through a getter each time.
+const GET = METHOD_GET;
+const HEAD = METHOD_HEAD;
+
 /** How many method flags there are (`METHOD_HEAD` = 1 ... `METHOD_PATCH` = 256). */
 const METHOD_BITS = 32 - Math.clz32(METHOD_ALL);
 
@@ -92,12 +97,12 @@ function flagsOf(method: number, culprit: string): number[] {
 
 /** A route with GET also answers HEAD. */
 function withHead(mask: number): number {
-  return mask & METHOD_GET ? mask | METHOD_HEAD : mask;
+  return mask & GET ? mask | HEAD : mask;
 }
 
 function pick<H>(slot: Slot<H>, method: number): H | typeof MISSING {
   if (slot.handlers.has(method)) return slot.handlers.get(method) as H;
-  if (method === METHOD_HEAD && slot.handlers.has(METHOD_GET)) return slot.handlers.get(METHOD_GET) as H;
+  if (method === HEAD && slot.handlers.has(GET)) return slot.handlers.get(GET) as H;
   return MISSING;
 }
 
@@ -133,10 +138,10 @@ class GroupMatch<H> {
   }
 }
 
-/** The text of the path's segment `k` (`starts` as the segment trie found them). */
-function segmentText(path: string, starts: readonly number[], k: number): string {
-  const end = k + 1 < starts.length ? (starts[k + 1] as number) - 1 : path.length;
-  return path.slice(starts[k] as number, end);
+/** The text of the path's segment `k` (where the segment trie found the segments to start). */
+function segmentText(path: string, found: Collected<unknown>, k: number): string {
+  const end = k + 1 < found.count ? (found.starts[k + 1] as number) - 1 : path.length;
+  return path.slice(found.starts[k] as number, end);
 }
 
 /**
@@ -144,27 +149,27 @@ function segmentText(path: string, starts: readonly number[], k: number): string
  * matches its segment: what the route's anchored pattern would say, since
  * its literal segments are the path's already and no parameter spans a `/`.
  */
-function segmentsMatch(whole: readonly SegmentParam[], path: string, starts: readonly number[]): boolean {
+function segmentsMatch(whole: readonly SegmentParam[], path: string, found: Collected<unknown>): boolean {
   for (let i = 0; i < whole.length; i++) {
     const param = whole[i] as SegmentParam;
     const k = param.segment;
     if (param.test === null) {
       // the default parameter: any segment but an empty one
-      const end = k + 1 < starts.length ? (starts[k + 1] as number) - 1 : path.length;
-      if (end === starts[k]) return false;
-    } else if (!param.test.test(segmentText(path, starts, k))) return false;
+      const end = k + 1 < found.count ? (found.starts[k + 1] as number) - 1 : path.length;
+      if (end === found.starts[k]) return false;
+    } else if (!param.test.test(segmentText(path, found, k))) return false;
   }
   return true;
 }
 
 /** The match of a route whose parameters are whole segments: their texts, converted. */
-function segmentMatch<H>(entry: RegexEntry<H>, handler: H, path: string, starts: readonly number[]): RouteMatch<H> {
+function segmentMatch<H>(entry: RegexEntry<H>, handler: H, path: string, found: Collected<unknown>): RouteMatch<H> {
   const { names, converters, wholeSegments } = entry.compiled;
   const whole = wholeSegments as readonly SegmentParam[];
   const params = new Array<unknown>(names.length);
-  for (let i = 0; i < names.length; i += 1) {
-    params[i] = converters[i]!(segmentText(path, starts, (whole[i] as SegmentParam).segment));
-  }
+  // every text first: a converter is the application's code, which may look up a route itself
+  for (let i = 0; i < names.length; i += 1) params[i] = segmentText(path, found, (whole[i] as SegmentParam).segment);
+  for (let i = 0; i < names.length; i += 1) params[i] = converters[i]!(params[i] as string);
   return new GroupMatch(handler, entry.compiled.rule, params, names, withHead(entry.mask));
 }
 
@@ -369,21 +374,20 @@ export class RouteTable<H> {
     let rule = '';
     // the routes that can match, in registration order: what the scan of every route would try
     const found = this.#trie.collect(path);
-    const starts = found.starts;
     const regex = this.#candidates(found);
     for (let i = 0; i < regex.length; i++) {
       const entry = regex[i] as RegexEntry<H>;
       const whole = entry.compiled.wholeSegments;
       if (whole !== undefined) {
         // found by the trie: its literal segments are the path's; its parameters are tested segment by segment
-        if (!segmentsMatch(whole, path, starts)) continue;
+        if (!segmentsMatch(whole, path, found)) continue;
         const handler = pick(entry, method);
         if (handler === MISSING) {
           if (allowed === 0) rule = entry.compiled.rule;
           allowed |= entry.mask;
           continue;
         }
-        return segmentMatch(entry, handler, path, starts);
+        return segmentMatch(entry, handler, path, found);
       }
       // the literal start first: most routes are ruled out without running their pattern
       if (!path.startsWith(entry.compiled.prefix)) continue;

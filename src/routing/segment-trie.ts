@@ -110,10 +110,17 @@ export class SegmentTrie<E extends Ordered> {
    * others in `more` (most paths reach one list, and then nothing is made).
    */
   collect(path: string): Collected<E> {
-    const found: Collected<E> = { first: undefined, more: undefined, starts: [] };
+    // one object for every lookup: nothing runs between the walk and the caller reading it
+    // (the route table reads the segment texts before it calls any converter)
+    const found = this.#found;
+    found.first = undefined;
+    found.more = undefined;
+    found.count = 0;
     walk(this.#root, path, 0, 0, found);
     return found;
   }
+
+  readonly #found: Collected<E> = { first: undefined, more: undefined, starts: [], count: 0 };
 }
 
 /** What {@link SegmentTrie.collect} found. */
@@ -124,9 +131,11 @@ export interface Collected<E> {
   more: E[][] | undefined;
   /**
    * Where each segment of the path starts (one past its `/`; 0 for the
-   * first), as far as the walk went: when a list was found, every segment's.
+   * first): the first {@link count} entries, when a list was found.
    */
   readonly starts: number[];
+  /** How many segments the path has, once the walk reached its end (0 before). */
+  count: number;
 }
 
 /** Add a list of routes to what was found. */
@@ -162,6 +171,7 @@ function walk<E extends Ordered>(
     }
     const wildcard = node.wildcard;
     if (slash === -1) {
+      out.count = depth;
       if (literal !== undefined) keep(out, literal.ends);
       if (wildcard !== undefined) keep(out, wildcard.ends);
       return;
