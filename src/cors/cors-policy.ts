@@ -67,7 +67,7 @@ export class CorsPolicy implements CheckedCorsOptions {
   readonly #origins: ReadonlySet<string> | undefined;
   readonly #check: CorsOriginCheck | undefined;
   /** `origin: '*'`: every answer is the same, `Access-Control-Allow-Origin: *`. */
-  readonly #any: boolean;
+  readonly #everyOrigin: boolean;
   readonly #allowMethods: string;
   /** `null`: reflect the preflight's `Access-Control-Request-Headers`. */
   readonly #allowHeaders: string | null;
@@ -86,7 +86,7 @@ export class CorsPolicy implements CheckedCorsOptions {
     this.credentials = checked.credentials;
     this.maxAge = checked.maxAge;
     const origin = checked.origin;
-    this.#any = origin === '*';
+    this.#everyOrigin = origin === '*';
     this.#origins = Array.isArray(origin) ? new Set(origin) : undefined;
     this.#check = typeof origin === 'function' ? origin : undefined;
     this.#allowMethods = checked.methods.join(', ');
@@ -141,14 +141,14 @@ export class CorsPolicy implements CheckedCorsOptions {
   preflight(req: Request, logger: CorsLogger): BaseResponse | undefined {
     const origin = req.header('origin');
     if (origin === undefined || req.header('access-control-request-method') === undefined) return undefined;
-    if (!this.#any && !this.allows(origin, req, logger)) {
+    if (!this.#everyOrigin && !this.allows(origin, req, logger)) {
       const refused = new TextResponse('CORS preflight refused: origin not allowed\n', { statusCode: HTTP_FORBIDDEN });
       refused.headers.append('Vary', PREFLIGHT_VARY);
       return refused;
     }
     const answer = new NoContentResponse();
     const headers = answer.headers;
-    headers.append('Access-Control-Allow-Origin', this.#any ? '*' : origin);
+    headers.append('Access-Control-Allow-Origin', this.#everyOrigin ? '*' : origin);
     if (this.credentials) headers.append('Access-Control-Allow-Credentials', 'true');
     if (this.#allowMethods !== '') headers.append('Access-Control-Allow-Methods', this.#allowMethods);
     const allowHeaders = this.#allowHeaders ?? reflectHeaders(req.header('access-control-request-headers'));
@@ -168,7 +168,7 @@ export class CorsPolicy implements CheckedCorsOptions {
    */
   decorate(req: Request, response: BaseResponse, logger: CorsLogger): void {
     const headers = response.headers;
-    if (this.#any) {
+    if (this.#everyOrigin) {
       headers.set('Access-Control-Allow-Origin', '*');
       if (this.#expose !== '') headers.set('Access-Control-Expose-Headers', this.#expose);
       return;

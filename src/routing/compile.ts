@@ -282,7 +282,7 @@ function routeSegments(
   return { segments, whole };
 }
 
-/** The default parameter's pattern: any segment that is not empty. */
+/** The default parameter's pattern: every segment that is not empty. */
 const ANY_SEGMENT = '[^/]+';
 
 /** The test of a parameter that is a whole segment: `null` for the default one (a segment is never empty there). */

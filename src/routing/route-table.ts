@@ -6,37 +6,13 @@
 import { ERROR_CODES } from '../errors/codes.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { humanMethods, METHOD_ALL, METHOD_GET, METHOD_HEAD, methodFlags } from '../http/methods.ts';
-import {
-  type CompiledRoute,
-  checkRouteDefinition,
-  compileRegularRoute,
-  compileRoute,
-  isRegexRule,
-  type SegmentParam,
-} from './compile.ts';
+import { type CompiledRoute, checkRouteDefinition, compileRegularRoute, compileRoute, isRegexRule } from './compile.ts';
 import { defaultFilters, filterKey, keepString, type RouteFilter } from './filters.ts';
+import { GroupMatch, type RouteMatch, segmentParams, segmentsMatch } from './route-match.ts';
 import { analyzeRegex } from './safe-regex.ts';
 import { type Collected, SegmentTrie } from './segment-trie.ts';
 
-/**
- * The result of {@link RouteTable.match}.
- * - `found`: call `handler(req, ...params)`. `groups` maps names to the same
- *   converted values (null prototype). `allowed` is the route's own mask.
- * - `method`: the path is known but no route has the method; the app answers
- *   405 with `Allow` built from `allowed` (the union of the matching routes).
- * - `none`: no route matches the path.
- */
-export type RouteMatch<H> =
-  | {
-      readonly kind: 'found';
-      readonly handler: H;
-      readonly rule: string;
-      readonly params: readonly unknown[];
-      readonly groups: Readonly<Record<string, unknown>>;
-      readonly allowed: number;
-    }
-  | { readonly kind: 'method'; readonly rule: string; readonly allowed: number }
-  | { readonly kind: 'none' };
+export type { RouteMatch } from './route-match.ts';
 
 interface Slot<H> {
   readonly handlers: Map<number, H>;
@@ -106,71 +82,10 @@ function pick<H>(slot: Slot<H>, method: number): H | typeof MISSING {
   return MISSING;
 }
 
-/**
- * The match of a `<group>` route. Its `groups` record is made only when
- * asked for: a handler takes the values as arguments, and a null-prototype
- * record per request costs more than the match itself (bench/micro `router`).
- */
-class GroupMatch<H> {
-  readonly kind = 'found';
-  readonly handler: H;
-  readonly rule: string;
-  readonly params: readonly unknown[];
-  readonly allowed: number;
-  readonly #names: readonly string[];
-  #groups: Readonly<Record<string, unknown>> | undefined;
-
-  constructor(handler: H, rule: string, params: readonly unknown[], names: readonly string[], allowed: number) {
-    this.handler = handler;
-    this.rule = rule;
-    this.params = params;
-    this.#names = names;
-    this.allowed = allowed;
-  }
-
-  get groups(): Readonly<Record<string, unknown>> {
-    if (this.#groups === undefined) {
-      const groups: Record<string, unknown> = Object.create(null);
-      for (let i = 0; i < this.#names.length; i += 1) groups[this.#names[i]!] = this.params[i];
-      this.#groups = groups;
-    }
-    return this.#groups;
-  }
-}
-
-/** The text of the path's segment `k` (where the segment trie found the segments to start). */
-function segmentText(path: string, found: Collected<unknown>, k: number): string {
-  const end = k + 1 < found.count ? (found.starts[k + 1] as number) - 1 : path.length;
-  return path.slice(found.starts[k] as number, end);
-}
-
-/**
- * Whether each whole-segment parameter of a route found by the trie
- * matches its segment: what the route's anchored pattern would say, since
- * its literal segments are the path's already and no parameter spans a `/`.
- */
-function segmentsMatch(whole: readonly SegmentParam[], path: string, found: Collected<unknown>): boolean {
-  for (let i = 0; i < whole.length; i++) {
-    const param = whole[i] as SegmentParam;
-    const k = param.segment;
-    if (param.test === null) {
-      // the default parameter: any segment but an empty one
-      const end = k + 1 < found.count ? (found.starts[k + 1] as number) - 1 : path.length;
-      if (end === found.starts[k]) return false;
-    } else if (!param.test.test(segmentText(path, found, k))) return false;
-  }
-  return true;
-}
-
 /** The match of a route whose parameters are whole segments: their texts, converted. */
 function segmentMatch<H>(entry: RegexEntry<H>, handler: H, path: string, found: Collected<unknown>): RouteMatch<H> {
-  const { names, converters, wholeSegments } = entry.compiled;
-  const whole = wholeSegments as readonly SegmentParam[];
-  const params = new Array<unknown>(names.length);
-  // every text first: a converter is the application's code, which may look up a route itself
-  for (let i = 0; i < names.length; i += 1) params[i] = segmentText(path, found, (whole[i] as SegmentParam).segment);
-  for (let i = 0; i < names.length; i += 1) params[i] = converters[i]!(params[i] as string);
-  return new GroupMatch(handler, entry.compiled.rule, params, names, withHead(entry.mask));
+  const { names, rule } = entry.compiled;
+  return new GroupMatch(handler, rule, segmentParams(entry.compiled, path, found), names, withHead(entry.mask));
 }
 
 function staticResult<H>(slot: Slot<H>, path: string, method: number): RouteMatch<H> {

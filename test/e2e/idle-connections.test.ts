@@ -7,14 +7,10 @@
  * @module
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { connect as connectTls } from 'node:tls';
 import {
@@ -26,6 +22,7 @@ import {
   sweepIdleConnections,
   tuple,
 } from '../../src/index.ts';
+import { makeCertDir } from '../helpers/http2.ts';
 import { parseRaw, quietLogger } from '../helpers/serve.ts';
 
 const HOUR = 3600;
@@ -276,24 +273,10 @@ describe('idle connections', () => {
   });
 
   test('over HTTPS the TLS connection is swept: a slow request kept, the idle connection closed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'poorwsgi-tls-'));
+    const certs = makeCertDir('tls');
     try {
-      // a throw-away self-signed certificate
-      execFileSync(
-        'openssl',
-        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '1'].concat([
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-        ]),
-        { stdio: 'ignore' },
-      );
       const { app, release, entered } = makeApp();
-      const server = createHttpsServer(
-        { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
-        app,
-      );
+      const server = createHttpsServer({ key: certs.key, cert: certs.cert }, app);
       servers.push(server);
       const sweeper = sweepIdleConnections(server, HOUR, HOUR);
       assert.ok(sweeper !== undefined);
@@ -310,7 +293,7 @@ describe('idle connections', () => {
       sweep(sweeper, SWEEPS + 1);
       await c.closed;
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      certs.remove();
     }
   });
 

@@ -31,9 +31,9 @@ export interface CertDir {
   remove(): void;
 }
 
-/** Make a `poorwsgi-http2-…` directory and a throw-away certificate in it. */
-export function makeCertDir(): CertDir {
-  const dir = mkdtempSync(join(tmpdir(), 'poorwsgi-http2-'));
+/** Make a `poorwsgi-<name>-…` directory and a throw-away self-signed certificate in it (TLS and HTTP/2 tests). */
+export function makeCertDir(name = 'http2'): CertDir {
+  const dir = mkdtempSync(join(tmpdir(), `poorwsgi-${name}-`));
   try {
     execFileSync(
       'openssl',
