@@ -1,4 +1,4 @@
-// Over 400 lines on purpose: PoorWSGI's Application API is one class of about thirty registering
+// file-length: over 400 lines on purpose: PoorWSGI's Application API is one class of about thirty registering
 // methods (route, setRoute, popRoute, isRoute, ... for each table), each a few documented lines;
 // the tables, options and pipeline they feed live in their own files.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -28,14 +28,8 @@ import {
 } from './handler-types.ts';
 import { HookList } from './hook-list.ts';
 import { MethodTable } from './method-table.ts';
-import {
-  type ApplicationOptions,
-  checkOption,
-  DEFAULT_OPTIONS,
-  fromEnv,
-  getOptions,
-  resolveOptions,
-} from './options.ts';
+import { checkOption, resolveOptions } from './option-checks.ts';
+import { type ApplicationOptions, DEFAULT_OPTIONS, fromEnv, getOptions } from './options.ts';
 import { type PipelineContext, serve } from './pipeline.ts';
 
 const GET_HEAD = METHOD_HEAD | METHOD_GET;

@@ -1,4 +1,4 @@
-// Over 400 lines on purpose: one request's body is one state machine (not read, being read, read,
+// file-length: over 400 lines on purpose: one request's body is one state machine (not read, being read, read,
 // parsed) whose fields the read paths (collector, reader, multipart parse), the limits and the
 // parsed views (data, json, form) all share; split, each file would reach into the others' state.
 

@@ -1,3 +1,6 @@
+// file-length: over 400 lines on purpose: one class every response inherits (status, headers, the body's
+// wire forms, Range and 304 handling) whose private state prepare(), wireBody() and wireHeaders() all read;
+// the byte-range and multipart pieces already live in their own files.
 import type { ResponseLike } from '../errors/http-exception.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { type HeaderPair, Headers, type HeadersInit, type HeaderValue, type NegotiationList } from '../http/headers.ts';
