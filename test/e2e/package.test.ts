@@ -123,6 +123,25 @@ const server = createServer(app);
 server.listen(0, '127.0.0.1', () => console.log(\`port \${server.address().port}\`));
 `;
 
+/** Write a server script into the project, run it with plain node, and wait for the port it prints. */
+async function startScript(
+  project: string,
+  name: string,
+  source: string,
+): Promise<{ child: ChildProcess; port: number }> {
+  writeFileSync(join(project, name), source);
+  const child: ChildProcess = spawn(process.execPath, [name], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.setEncoding('utf8');
+  while (!/port \d+/.test(out)) {
+    const [chunk] = (await Promise.race([once(child.stdout!, 'data'), once(child, 'exit')])) as [unknown];
+    if (typeof chunk !== 'string') child.kill();
+    assert.equal(typeof chunk, 'string', `the server exited: ${out}`);
+    out += chunk as string;
+  }
+  return { child, port: Number(/port (\d+)/.exec(out)?.[1]) };
+}
+
 describe('the package from a packed tarball, in a fresh project', () => {
   let work: string;
   let tarball: string;
@@ -177,20 +196,8 @@ const { Application } = await import('poorwsgi'); console.log(typeof Application
   });
 
   test('a one-route app from the package starts on port 0 and answers fetch', async () => {
-    writeFileSync(join(project, 'server.mjs'), SERVER);
-    const child: ChildProcess = spawn(process.execPath, ['server.mjs'], {
-      cwd: project,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { child, port } = await startScript(project, 'server.mjs', SERVER);
     try {
-      let out = '';
-      child.stdout?.setEncoding('utf8');
-      while (!/port \d+/.test(out)) {
-        const [chunk] = (await Promise.race([once(child.stdout!, 'data'), once(child, 'exit')])) as [unknown];
-        assert.equal(typeof chunk, 'string', `the server exited: ${out}`);
-        out += chunk as string;
-      }
-      const port = Number(/port (\d+)/.exec(out)?.[1]);
       const res = await fetch(`http://127.0.0.1:${port}/hello/41`);
       assert.equal(res.status, 200);
       assert.equal(await res.text(), 'hello 42');
@@ -200,20 +207,8 @@ const { Application } = await import('poorwsgi'); console.log(typeof Application
   });
 
   test('the app from the package answers over HTTP/2 (node:http2, clear text)', async () => {
-    writeFileSync(join(project, 'server-h2.mjs'), HTTP2_SERVER);
-    const child: ChildProcess = spawn(process.execPath, ['server-h2.mjs'], {
-      cwd: project,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { child, port } = await startScript(project, 'server-h2.mjs', HTTP2_SERVER);
     try {
-      let out = '';
-      child.stdout?.setEncoding('utf8');
-      while (!/port \d+/.test(out)) {
-        const [chunk] = (await Promise.race([once(child.stdout!, 'data'), once(child, 'exit')])) as [unknown];
-        assert.equal(typeof chunk, 'string', `the server exited: ${out}`);
-        out += chunk as string;
-      }
-      const port = Number(/port (\d+)/.exec(out)?.[1]);
       const session = connectHttp2(`http://127.0.0.1:${port}`);
       try {
         const stream = session.request({ ':path': '/hello/41' });
