@@ -18,6 +18,11 @@ interface Slot<H> {
   readonly handlers: Map<number, H>;
   /** The flags in `handlers`, kept in step with it. */
   mask: number;
+  /**
+   * The same handlers by the bit index of their flag ({@link MISSING} for
+   * none): what a lookup reads, an array index where `handlers` would hash.
+   */
+  readonly byBit: Array<H | typeof MISSING>;
 }
 
 /** A static path's handlers, and the match results already handed out for it. */
@@ -35,6 +40,8 @@ interface RegexEntry<H> extends Slot<H> {
   readonly compiled: CompiledRoute;
   /** Registration order: PoorWSGI tries regex routes in it, and so does {@link RouteTable.match}. */
   readonly order: number;
+  /** The 405 answer when this route alone matches the path (made once; emptied when its methods change). */
+  refused: RouteMatch<H> | undefined;
 }
 
 const NO_ENTRIES: readonly never[] = Object.freeze([]);
@@ -76,16 +83,39 @@ function withHead(mask: number): number {
   return mask & GET ? mask | HEAD : mask;
 }
 
+/** The bit index of a method flag. */
+function bitOf(flag: number): number {
+  return 31 - Math.clz32(flag);
+}
+
+const GET_BIT = bitOf(GET);
+
+/** A slot's handler for one method flag (HEAD falls back to GET); {@link MISSING} for none or for a mask. */
 function pick<H>(slot: Slot<H>, method: number): H | typeof MISSING {
-  if (slot.handlers.has(method)) return slot.handlers.get(method) as H;
-  if (method === HEAD && slot.handlers.has(GET)) return slot.handlers.get(GET) as H;
-  return MISSING;
+  const index = bitOf(method);
+  if (method !== 1 << index || index >= METHOD_BITS) return MISSING;
+  const handler = slot.byBit[index] as H | typeof MISSING;
+  return handler === MISSING && method === HEAD ? (slot.byBit[GET_BIT] as H | typeof MISSING) : handler;
+}
+
+/** A {@link Slot.byBit} with no handler. */
+function noHandlers<H>(): Array<H | typeof MISSING> {
+  return new Array<H | typeof MISSING>(METHOD_BITS).fill(MISSING);
 }
 
 /** The match of a route whose parameters are whole segments: their texts, converted. */
 function segmentMatch<H>(entry: RegexEntry<H>, handler: H, path: string, found: Collected<unknown>): RouteMatch<H> {
-  const { names, rule } = entry.compiled;
-  return new GroupMatch(handler, rule, segmentParams(entry.compiled, path, found), names, withHead(entry.mask));
+  return new GroupMatch(handler, segmentParams(entry.compiled, path, found), entry.compiled, withHead(entry.mask));
+}
+
+/**
+ * The 405 answer: the first refusing route's rule, every refusing route's
+ * methods. When that route alone refused, its answer is made once and kept.
+ */
+function refusal<H>(first: RegexEntry<H>, allowed: number): RouteMatch<H> {
+  if (allowed !== first.mask) return { kind: 'method', rule: first.compiled.rule, allowed: withHead(allowed) };
+  first.refused ??= Object.freeze({ kind: 'method', rule: first.compiled.rule, allowed: withHead(allowed) });
+  return first.refused;
 }
 
 function staticResult<H>(slot: Slot<H>, path: string, method: number): RouteMatch<H> {
@@ -101,6 +131,7 @@ function store<H>(slot: Slot<H>, flags: readonly number[], handler: H): number {
   for (const flag of flags) {
     if (slot.handlers.has(flag)) replaced |= flag;
     slot.handlers.set(flag, handler);
+    slot.byBit[bitOf(flag)] = handler;
     slot.mask |= flag;
   }
   return replaced;
@@ -117,6 +148,7 @@ function remove<H>(slot: Slot<H>, flags: readonly number[], culprit: string): H 
   const handler = slot.handlers.get(flags[0]!) as H;
   for (const flag of flags) {
     slot.handlers.delete(flag);
+    slot.byBit[bitOf(flag)] = MISSING;
     slot.mask &= ~flag;
   }
   return handler;
@@ -163,7 +195,8 @@ export class RouteTable<H> {
     checkRouteDefinition(uri);
     if (!isRegexRule(uri)) {
       let slot = this.#static.get(uri);
-      if (slot === undefined) this.#static.set(uri, (slot = { handlers: new Map(), mask: 0, results: emptyResults() }));
+      if (slot === undefined)
+        this.#static.set(uri, (slot = { handlers: new Map(), mask: 0, byBit: noHandlers(), results: emptyResults() }));
       const replaced = store(slot, flags, handler);
       slot.results.fill(undefined);
       return replaced;
@@ -276,7 +309,7 @@ export class RouteTable<H> {
     const slot = this.#static.get(path);
     if (slot !== undefined) {
       // a method flag is one bit; anything else is answered, not remembered
-      const index = 31 - Math.clz32(method);
+      const index = bitOf(method);
       if (method !== 1 << index || index >= METHOD_BITS) return staticResult(slot, path, method);
       let result = slot.results[index];
       if (result === undefined) {
@@ -285,8 +318,9 @@ export class RouteTable<H> {
       }
       return result;
     }
+    // the first route that matched without the method, and the methods of all such routes
+    let refusedBy: RegexEntry<H> | undefined;
     let allowed = 0;
-    let rule = '';
     // the routes that can match, in registration order: what the scan of every route would try
     const found = this.#trie.collect(path);
     const regex = this.#candidates(found);
@@ -298,7 +332,7 @@ export class RouteTable<H> {
         if (!segmentsMatch(whole, path, found)) continue;
         const handler = pick(entry, method);
         if (handler === MISSING) {
-          if (allowed === 0) rule = entry.compiled.rule;
+          refusedBy ??= entry;
           allowed |= entry.mask;
           continue;
         }
@@ -310,13 +344,13 @@ export class RouteTable<H> {
       if (m === null) continue;
       const handler = pick(entry, method);
       if (handler === MISSING) {
-        if (allowed === 0) rule = entry.compiled.rule;
+        refusedBy ??= entry;
         allowed |= entry.mask;
         continue;
       }
       return this.#found(entry, handler, m);
     }
-    return allowed === 0 ? NONE : { kind: 'method', rule, allowed: withHead(allowed) };
+    return refusedBy === undefined ? NONE : refusal(refusedBy, allowed);
   }
 
   /**
@@ -339,7 +373,7 @@ export class RouteTable<H> {
       const { names, converters } = entry.compiled;
       const params = new Array<unknown>(names.length);
       for (let i = 0; i < names.length; i += 1) params[i] = converters[i]!(m[i + 1] ?? '');
-      return new GroupMatch(handler, entry.compiled.rule, params, names, allowed);
+      return new GroupMatch(handler, params, entry.compiled, allowed);
     }
     const groups: Record<string, unknown> = Object.create(null);
     const params = m.slice(1).map((value) => value ?? '');
@@ -351,13 +385,22 @@ export class RouteTable<H> {
     const key = `${kind}\0${rule}`;
     let entry = this.#index.get(key);
     if (entry === undefined) {
-      entry = { kind, compiled: compile(), handlers: new Map(), mask: 0, order: this.#nextOrder++ };
+      entry = {
+        kind,
+        compiled: compile(),
+        handlers: new Map(),
+        mask: 0,
+        byBit: noHandlers(),
+        order: this.#nextOrder++,
+        refused: undefined,
+      };
       this.#index.set(key, entry);
       this.#regex.push(entry);
       const segments = entry.compiled.segments;
       if (segments === undefined) this.#unplaced.push(entry);
       else this.#trie.add(segments, entry);
     }
+    entry.refused = undefined;
     return store(entry, flags, handler);
   }
 
@@ -366,6 +409,7 @@ export class RouteTable<H> {
     const entry = this.#index.get(key);
     if (entry === undefined) throw notRegistered(rule);
     const handler = remove(entry, flags, rule);
+    entry.refused = undefined;
     if (entry.mask === 0) {
       this.#index.delete(key);
       this.#regex.splice(this.#regex.indexOf(entry), 1);

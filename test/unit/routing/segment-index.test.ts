@@ -149,6 +149,47 @@ describe('SegmentTrie', () => {
     assert.deepEqual(found(trie, `/${'x'.repeat(100 * 1024)}/y`), [['two']]);
   });
 
+  test('a node finds its literal child alone, among a few by first character, and among many by hash', () => {
+    const trie = new SegmentTrie<Entry>();
+    // one child; a few sharing first characters (the empty segment among them); many sharing one
+    trie.add(['', 'one', null], entry(1, 'one'));
+    for (const key of ['a', 'ab', 'abc', 'b', '']) trie.add(['', 'few', key], entry(2, `few:${key}`));
+    for (let i = 0; i < 300; i++) trie.add(['', 'many', `item${i}`], entry(3 + i, `many:${i}`));
+    assert.deepEqual(found(trie, '/one/x'), [['one']]);
+    assert.deepEqual(found(trie, '/onex/x'), []);
+    assert.deepEqual(found(trie, '/on/x'), []);
+    for (const key of ['a', 'ab', 'abc', 'b', '']) assert.deepEqual(found(trie, `/few/${key}`), [[`few:${key}`]], key);
+    for (const miss of ['/few/abcd', '/few/c', '/few/a/', '/few/ba', '/few//x'])
+      assert.deepEqual(found(trie, miss), [], miss);
+    for (const i of [0, 7, 10, 99, 150, 299]) assert.deepEqual(found(trie, `/many/item${i}`), [[`many:${i}`]]);
+    for (const miss of ['/many/item300', '/many/item', '/many/item1x', '/many/', '/many/Item1', '/many/item1/x']) {
+      assert.deepEqual(found(trie, miss), [], miss);
+    }
+    // removing a few keeps the others reachable, whichever way the node looks them up
+    for (let i = 0; i < 298; i++) trie.remove(['', 'many', `item${i}`], { order: 3 + i, name: 'x' });
+    assert.deepEqual(found(trie, '/many/item299'), [['many:299']]);
+  });
+
+  test('a path not starting with a slash, and tries whose root is not the empty segment', () => {
+    const trie = new SegmentTrie<Entry>();
+    trie.add(['', 'a', null], entry(1, 'slash'));
+    assert.deepEqual(found(trie, 'a/1'), []);
+    const bare = new SegmentTrie<Entry>();
+    bare.add(['a', null], entry(1, 'bare'));
+    bare.add([null, 'b'], entry(2, 'wild'));
+    assert.deepEqual(found(bare, 'a/b'), [['bare'], ['wild']]);
+    assert.deepEqual(found(bare, '/b'), [['wild']]);
+  });
+
+  test('a near miss at every level of a long path is refused (a literal compared in place searches no further than the path)', () => {
+    const trie = new SegmentTrie<Entry>();
+    const key = 'x'.repeat(50);
+    trie.add(['', key, key, null], entry(1, 'deep'));
+    const near = `${'x'.repeat(49)}y`;
+    assert.deepEqual(found(trie, `/${key}/${near}/${'x'.repeat(100 * 1024)}`), []);
+    assert.deepEqual(found(trie, `/${key}/${key}/v`), [['deep']]);
+  });
+
   test('a route of 5,000 segments registers and matches', () => {
     const trie = new SegmentTrie<Entry>();
     const segments = ['', ...Array.from({ length: 5000 }, (_, i) => (i % 2 === 0 ? null : `s${i}`))];
