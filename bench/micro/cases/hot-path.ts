@@ -17,7 +17,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { Application, METHOD_POST, Response, tuple } from '../../../src/index.ts';
+import { Application, Response, tuple } from '../../../src/index.ts';
 import { parseJsonBody } from '../../../src/request/json-body.ts';
 import { watchdogFor } from '../../../src/request/read-watchdog.ts';
 import { writeAtTurnEnd, writeNow } from '../../../src/server/write-batch.ts';
@@ -70,15 +70,17 @@ const stubResponse = {
 };
 
 const WRK = ['Host', '127.0.0.1:3106'];
-const ECHO_BYTES = Buffer.from(ECHO_BODY);
-const POST_HEADERS = [...WRK, 'Content-Length', String(ECHO_BYTES.length), 'Content-Type', 'application/json'];
 
+/**
+ * The listener cases: requests without a body (a body is read by async
+ * iteration of a real stream, which this stub is not: `pipeline: POST /echo`
+ * times that path).
+ */
 function listenerCases(): BenchCase[] {
   // each answer written at once, so that it can be checked after the call (holding: the batch cases)
   const app = new Application('bench', { batchResponses: 0 });
   app.route('/', () => tuple(HELLO, 'text/plain; charset=utf-8'));
   app.route('/user/<id:int>', (_req, id) => user(id));
-  app.route('/echo', (req) => req.json, METHOD_POST);
   for (const path of STATIC_ROUTES) app.route(path, () => tuple(path, 'text/plain; charset=utf-8'));
   const listen = app as unknown as (req: unknown, res: unknown) => void;
 
@@ -86,18 +88,9 @@ function listenerCases(): BenchCase[] {
     listen(new StubRequest('GET', url, WRK), stubResponse);
     return written.body;
   };
-  const post = () => {
-    const req = new StubRequest('POST', '/echo', POST_HEADERS);
-    listen(req, stubResponse);
-    req.emit('data', ECHO_BYTES);
-    req.complete = true;
-    req.emit('end');
-    return written.body;
-  };
   const cases: Array<[string, () => unknown, string]> = [
     ['GET /', get('/'), HELLO],
     ['GET /user/12345', get('/user/12345'), JSON.stringify(user(12345))],
-    ['POST /echo (77 B JSON)', post, ECHO_BODY],
     ['GET static, last of 50', get(STATIC_TARGET), STATIC_TARGET],
   ];
   for (const [name, fn, expected] of cases) {

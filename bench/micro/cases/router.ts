@@ -43,6 +43,11 @@ const LOOKUPS: ReadonlyArray<readonly [string, string]> = [
   ['several params /repos/o/r/issues/42', '/repos/poorwsgi/poorwsgi/issues/42'],
   ['50-sibling static, last', STATIC_TARGET],
   ['miss /nothing/here', '/nothing/here'],
+  // hostile lengths, each ten times the one before: the cost should grow tenfold, no more (linear)
+  ['miss, 1,000 segments', `/repos${'/a'.repeat(1_000)}`],
+  ['miss, 10,000 segments', `/repos${'/a'.repeat(10_000)}`],
+  ['miss, 10 KiB segment', `/user/${'1'.repeat(10 * 1024)}x`],
+  ['miss, 100 KiB segment', `/user/${'1'.repeat(100 * 1024)}x`],
 ];
 
 type H = () => string;
