@@ -68,49 +68,41 @@ export class GroupMatch<H> {
   }
 }
 
-/** Where the path's segment `k` ends (the segment trie found where each starts). */
-function segmentEnd(path: string, found: Collected<unknown>, k: number): number {
-  return k + 1 < found.count ? (found.starts[k + 1] as number) - 1 : path.length;
-}
-
-/** The text of the path's segment `k`. */
-function segmentText(path: string, found: Collected<unknown>, k: number): string {
-  return path.slice(found.starts[k] as number, segmentEnd(path, found, k));
-}
-
 /**
- * Whether each whole-segment parameter of a route found by the trie
- * matches its segment: what the route's anchored pattern would say, since
- * its literal segments are the path's already and no parameter spans a `/`.
+ * The texts of the whole-segment parameters of a route found by the trie,
+ * or `undefined` when one does not match its segment: what the route's
+ * anchored pattern would say, since its literal segments are the path's
+ * already and no parameter spans a `/`. One pass: each segment's bounds,
+ * its test, its text.
  */
-export function segmentsMatch(whole: readonly SegmentParam[], path: string, found: Collected<unknown>): boolean {
+export function segmentTexts(
+  whole: readonly SegmentParam[],
+  path: string,
+  found: Collected<unknown>,
+): string[] | undefined {
+  const { starts, count } = found;
+  const texts = new Array<string>(whole.length);
   for (let i = 0; i < whole.length; i++) {
-    const param = whole[i] as SegmentParam;
-    const k = param.segment;
-    if (param.test === null) {
-      // the default parameter: every segment but an empty one
-      if (segmentEnd(path, found, k) === found.starts[k]) return false;
-    } else if (!param.test.test(segmentText(path, found, k))) return false;
+    const { segment, test } = whole[i] as SegmentParam;
+    const start = starts[segment] as number;
+    const end = segment + 1 < count ? (starts[segment + 1] as number) - 1 : path.length;
+    // the default parameter (no test) takes every segment but an empty one
+    if (test === null ? end === start : !test.test(path.slice(start, end))) return undefined;
+    texts[i] = path.slice(start, end);
   }
-  return true;
+  return texts;
 }
 
 /**
- * The parameters of a route whose parameters are whole segments (its
- * `wholeSegments`, matched already): their texts, converted. Every text is
- * read before any converter runs: a converter is the application's code,
- * which may look up a route itself and so walk the trie again (the texts
- * kept as they are need no second pass).
+ * The parameters of a route from its {@link segmentTexts}: converted in
+ * place. Every text was read before: a converter is the application's
+ * code, which may look up a route itself and so walk the trie again.
  */
-export function segmentParams(compiled: CompiledRoute, path: string, found: Collected<unknown>): unknown[] {
-  const { names, converters } = compiled;
-  const whole = compiled.wholeSegments as readonly SegmentParam[];
-  const params = new Array<unknown>(names.length);
-  let convert = false;
-  for (let i = 0; i < names.length; i += 1) {
-    params[i] = segmentText(path, found, (whole[i] as SegmentParam).segment);
-    if (converters[i] !== keepString) convert = true;
+export function convertTexts(compiled: CompiledRoute, texts: unknown[]): unknown[] {
+  const converters = compiled.converters;
+  for (let i = 0; i < texts.length; i += 1) {
+    const convert = converters[i] as (value: string) => unknown;
+    if (convert !== keepString) texts[i] = convert(texts[i] as string);
   }
-  if (convert) for (let i = 0; i < names.length; i += 1) params[i] = converters[i]!(params[i] as string);
-  return params;
+  return texts;
 }

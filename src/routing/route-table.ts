@@ -8,7 +8,7 @@ import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { humanMethods, METHOD_ALL, METHOD_GET, METHOD_HEAD, methodFlags } from '../http/methods.ts';
 import { type CompiledRoute, checkRouteDefinition, compileRegularRoute, compileRoute, isRegexRule } from './compile.ts';
 import { defaultFilters, filterKey, keepString, type RouteFilter } from './filters.ts';
-import { GroupMatch, type RouteMatch, segmentParams, segmentsMatch } from './route-match.ts';
+import { convertTexts, GroupMatch, type RouteMatch, segmentTexts } from './route-match.ts';
 import { analyzeRegex } from './safe-regex.ts';
 import { type Collected, SegmentTrie } from './segment-trie.ts';
 
@@ -101,11 +101,6 @@ function pick<H>(slot: Slot<H>, method: number): H | typeof MISSING {
 /** A {@link Slot.byBit} with no handler. */
 function noHandlers<H>(): Array<H | typeof MISSING> {
   return new Array<H | typeof MISSING>(METHOD_BITS).fill(MISSING);
-}
-
-/** The match of a route whose parameters are whole segments: their texts, converted. */
-function segmentMatch<H>(entry: RegexEntry<H>, handler: H, path: string, found: Collected<unknown>): RouteMatch<H> {
-  return new GroupMatch(handler, segmentParams(entry.compiled, path, found), entry.compiled, withHead(entry.mask));
 }
 
 /**
@@ -329,14 +324,15 @@ export class RouteTable<H> {
       const whole = entry.compiled.wholeSegments;
       if (whole !== undefined) {
         // found by the trie: its literal segments are the path's; its parameters are tested segment by segment
-        if (!segmentsMatch(whole, path, found)) continue;
+        const texts = segmentTexts(whole, path, found);
+        if (texts === undefined) continue;
         const handler = pick(entry, method);
         if (handler === MISSING) {
           refusedBy ??= entry;
           allowed |= entry.mask;
           continue;
         }
-        return segmentMatch(entry, handler, path, found);
+        return new GroupMatch(handler, convertTexts(entry.compiled, texts), entry.compiled, withHead(entry.mask));
       }
       // the literal start first: most routes are ruled out without running their pattern
       if (!path.startsWith(entry.compiled.prefix)) continue;
