@@ -3,15 +3,16 @@
  * (PoorWSGI's own demo and test application). Routes of every kind, error pages,
  * streaming, partial content, files, form parsing with uploads stored in
  * `./upload` (relative to the working directory, as in simple.py), and the
- * document root: the working directory, with directory listings on.
+ * document root: the working directory, with directory listings on;
+ * `/login` and `/logout` set and remove a `PoorSession` cookie, as
+ * simple.py did before PoorWSGI moved them to `poor_session.py`.
  *
- * Not here yet: `/debug-info` (the debug issue) and `/login`/`/logout` (the
- * sessions issue).
+ * Not here yet: `/debug-info`.
  *
  * Run: `npx tsx examples/simple.ts` (serves on 127.0.0.1:$PORT, default 8080).
  * @module
  */
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { openSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
@@ -38,12 +39,14 @@ import {
   NotModifiedResponse,
   PartialResponse,
   PoorWSGIError,
+  RedirectResponse,
   type Request,
   Response,
   tuple,
 } from 'poorwsgi';
 // the HTTP codecs are in a subpath of their own
 import { parseRange, timeToHttp, tryHttpToTime } from 'poorwsgi/http';
+import { PoorSession } from 'poorwsgi/session';
 import { isMain, serveExample } from './run-direct.ts';
 
 /** This file: served by `/simple`, `/simple.py` and `/simple.ts`. */
@@ -232,6 +235,8 @@ export function createApp(options: SimpleOptions = {}): Application {
   // forms are parsed by the autoForm hook below, as in simple.py
   app.autoForm = false;
   app.setFilter('email', '[\\w.-]+@[\\w.-]+');
+  // a random key each run, as simple.py: login sessions end with the process
+  app.secretKey = randomBytes(32);
   const storeUpload = fileStorage(options.uploadDir ?? './upload');
 
   app.beforeResponse(function logRequest(req: Request) {
@@ -301,6 +306,8 @@ export function createApp(options: SimpleOptions = {}): Application {
       ['/forbidden', 'Forbidden test'],
       ['/not-modified', 'Not Modified test'],
       ['/not-implemented', 'Not Implemented test'],
+      ['/login', 'Create login session'],
+      ['/logout', 'Destroy login session'],
       ['/no-page', 'Not Found test'],
       ['/src/', 'The document root: a directory listing'],
     ];
@@ -514,6 +521,24 @@ export function createApp(options: SimpleOptions = {}): Application {
 
   app.route('/not-implemented', () => {
     throw new HTTPException(HTTP_NOT_IMPLEMENTED);
+  });
+
+  app.route('/login', (req) => {
+    app.logger.debug('Input cookies:', req.cookies);
+    const session = new PoorSession(app.secretKey);
+    session.data.login = true;
+    const response = new RedirectResponse('/');
+    session.header(response);
+    return response;
+  });
+
+  app.route('/logout', (req) => {
+    app.logger.debug('Input cookies:', req.cookies);
+    const session = new PoorSession(app.secretKey);
+    session.destroy();
+    const response = new RedirectResponse('/');
+    session.header(response);
+    return response;
   });
 
   return app;

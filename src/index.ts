@@ -86,6 +86,7 @@ export { type RedirectOptions, RedirectResponse, type RedirectStatus } from './r
 export { Response } from './response/response.ts';
 export { type ResponseTuple, tuple } from './response/response-tuple.ts';
 export type { JsonSerializable, ResponseValue } from './response/response-value.ts';
+export type { ClearCookieOptions, CookieOptions } from './response/set-cookie.ts';
 export { StrGeneratorResponse } from './response/str-generator-response.ts';
 export { TextResponse, type TextResponseOptions } from './response/text-response.ts';
 export type { ErrorSummary, StateExtra } from './results/state-extra.ts';

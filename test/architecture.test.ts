@@ -66,7 +66,7 @@ const LAYERS: Readonly<Record<string, Layer>> = {
 };
 
 /** Packages that `src/` may load lazily with `await import()`, never statically. */
-const OPTIONAL_PEERS: readonly string[] = ['ws', 'ajv', 'ajv-formats'];
+const OPTIONAL_PEERS: readonly string[] = ['ws', 'ajv', 'ajv-formats', 'redis'];
 
 /** Files longer than this need a `// file-length: <reason>` comment. */
 const MAX_LINES = 500;

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { digestCases } from './cases/digest.ts';
 import { formCases } from './cases/forms.ts';
 import { hotPathCases } from './cases/hot-path.ts';
 import { nodeHttpCases } from './cases/node-http.ts';
@@ -18,6 +19,7 @@ import { requestCases } from './cases/request.ts';
 import { responseCases } from './cases/response.ts';
 import { routerCases } from './cases/router.ts';
 import { parseSets, type RouterSets, routerSets, GROUP as SET_GROUP } from './cases/router-sets.ts';
+import { sessionCases } from './cases/session.ts';
 import { type BenchCase, type BenchResult, lastValue, markdown, measure } from './harness.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -68,6 +70,8 @@ async function main(): Promise<void> {
         ...formCases(),
         ...responseCases(),
         ...(await pipelineCases()),
+        ...(await digestCases()),
+        ...(await sessionCases()),
         ...nodeHttpCases(),
         ...hotPathCases(),
         ...(sets?.cases ?? []),

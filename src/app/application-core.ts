@@ -164,7 +164,8 @@ export abstract class ApplicationCore extends Callable<NodeListener> implements 
   }
 
   #set<K extends keyof ApplicationOptions>(name: K, value: unknown): void {
-    this.#options[name] = checkOption(name, value);
+    // the options in force, for the checks that depend on another option (authType needs secretKey)
+    this.#options[name] = checkOption(name, value, this.#options);
   }
 
   static {

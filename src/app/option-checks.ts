@@ -6,13 +6,17 @@
  */
 import { resolveCompression } from '../compress/settings.ts';
 import { CorsPolicy } from '../cors/cors-policy.ts';
+import { isAuthMap } from '../crypto/auth-map.ts';
+import { DIGEST_ALGORITHMS, isDigestAlgorithm } from '../crypto/digest-algorithm.ts';
+import { MemoryNonceStore } from '../crypto/memory-nonce-store.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { isLimit } from '../forms/multipart-limits.ts';
 import { validateHeaderValue } from '../http/headers.ts';
 import { MAX_JSON_DEPTH } from '../http/json-depth.ts';
 import { type ApplicationOptions, DEFAULT_OPTIONS } from './options.ts';
 
-type Check = (name: string, value: unknown) => unknown;
+/** A check of one option's value; `current` (the options in force) for a check that depends on another option. */
+type Check = (name: string, value: unknown, current?: Readonly<ApplicationOptions>) => unknown;
 
 function fail(name: string, expected: string, value: unknown): never {
   throw new PoorWSGIError('PW_ERR_OPTION', `Option ${name} must be ${expected} (got ${describe(value)})`);
@@ -49,6 +53,22 @@ const secret: Check = (name, value) =>
   value === null || (typeof value === 'string' && value.length > 0) || (value instanceof Uint8Array && value.length > 0)
     ? value
     : fail(name, 'a non-empty string, a non-empty Uint8Array or null', value);
+/** The secret key signs Digest nonces: it cannot be unset while `authType` is `'Digest'`. */
+const secretKey: Check = (name, value, current) =>
+  value === null && current?.authType === 'Digest'
+    ? fail(name, "a non-empty string or Uint8Array while authType is 'Digest'", value)
+    : secret(name, value);
+/** PoorWSGI's `auth_type` setter: any case of `Digest` (stored as `'Digest'`), once a secret key is set. */
+const authType: Check = (name, value, current) => {
+  if (value === null) return null;
+  if (typeof value !== 'string' || value.toLowerCase() !== 'digest') return fail(name, "'Digest' or null", value);
+  if (current !== undefined && current.secretKey === null) {
+    fail(name, "null until secretKey is set (set secretKey first), then 'Digest'", value);
+  }
+  return 'Digest';
+};
+/** Longest `authTimeout`: a year (a nonce's expiry time is 6 bytes of it, and nobody needs more). */
+const MAX_AUTH_TIMEOUT = 365 * 24 * 3600;
 const directory: Check = (name, value) =>
   typeof value === 'string' && !value.includes('\0') ? value : fail(name, 'a path string without NUL', value);
 const limit: Check = (name, value) => (isLimit(value) ? value : fail(name, 'a whole number >= 0 or Infinity', value));
@@ -91,7 +111,25 @@ const CHECKS: Readonly<Record<keyof ApplicationOptions, Check>> = {
   jsonMimeTypes: mimeList,
   formMimeTypes: mimeList,
   debug: bool,
-  secretKey: secret,
+  secretKey,
+  authType,
+  authAlgorithm: (name, value) =>
+    isDigestAlgorithm(value) ? value : fail(name, `one of ${DIGEST_ALGORITHMS.map((a) => `'${a}'`).join(', ')}`, value),
+  // PoorWSGI takes '' for no qop as well
+  authQop: (name, value) =>
+    value === 'auth' ? value : value === null || value === '' ? null : fail(name, "'auth' or null", value),
+  authTimeout: (name, value) =>
+    value === null || (Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= MAX_AUTH_TIMEOUT)
+      ? value
+      : fail(name, `a whole number of seconds from 1 to ${MAX_AUTH_TIMEOUT}, or null`, value),
+  authMap: (name, value) =>
+    isAuthMap(value)
+      ? value
+      : fail(name, 'an object { [realm]: { [user]: HA1 } } or an object with find(realm, user)', value),
+  authNonceStore: (name, value) =>
+    typeof value === 'object' && value !== null && typeof (value as { advance?: unknown }).advance === 'function'
+      ? value
+      : fail(name, 'an object with advance(nonce, count, lifetimeSeconds)', value),
   batchResponses: size,
   maxPipelined: (name, value) =>
     typeof value === 'number' && Number.isSafeInteger(value) && value >= 1
@@ -130,10 +168,14 @@ const CHECKS: Readonly<Record<keyof ApplicationOptions, Check>> = {
  * Check one option's value; returns the value to store (lists are frozen copies).
  * @throws PoorWSGIError `PW_ERR_OPTION` naming the option and the bad value
  */
-export function checkOption<K extends keyof ApplicationOptions>(name: K, value: unknown): ApplicationOptions[K] {
+export function checkOption<K extends keyof ApplicationOptions>(
+  name: K,
+  value: unknown,
+  current?: Readonly<ApplicationOptions>,
+): ApplicationOptions[K] {
   const check = CHECKS[name];
   if (check === undefined) throw new PoorWSGIError('PW_ERR_OPTION', `Unknown option ${String(name)}`);
-  return check(name, value) as ApplicationOptions[K];
+  return check(name, value, current) as ApplicationOptions[K];
 }
 
 /**
@@ -141,11 +183,16 @@ export function checkOption<K extends keyof ApplicationOptions>(name: K, value: 
  * @throws PoorWSGIError `PW_ERR_OPTION` for an unknown name or a bad value
  */
 export function resolveOptions(options: Partial<ApplicationOptions> = {}): ApplicationOptions {
-  const out: ApplicationOptions = { ...DEFAULT_OPTIONS };
+  // each application remembers its own Digest nonce counts
+  const out: ApplicationOptions = { ...DEFAULT_OPTIONS, authNonceStore: new MemoryNonceStore() };
   for (const [name, value] of Object.entries(options)) {
     if (!Object.hasOwn(CHECKS, name)) throw new PoorWSGIError('PW_ERR_OPTION', `Unknown option ${name}`);
     if (value === undefined) continue;
     (out as unknown as Record<string, unknown>)[name] = checkOption(name as keyof ApplicationOptions, value);
+  }
+  // options given together are checked together, in whatever order they were written
+  if (out.authType !== null && out.secretKey === null) {
+    fail('authType', "null until secretKey is set (set secretKey first), then 'Digest'", out.authType);
   }
   return out;
 }

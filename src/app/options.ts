@@ -1,5 +1,9 @@
 import type { CompressionOptions } from '../compress/settings.ts';
 import type { CorsOptions } from '../cors/cors-options.ts';
+import type { AuthMap } from '../crypto/auth-map.ts';
+import type { DigestAlgorithm } from '../crypto/digest-algorithm.ts';
+import { MemoryNonceStore } from '../crypto/memory-nonce-store.ts';
+import type { NonceCountStore } from '../crypto/nonce-store.ts';
 import type { FileCallback } from '../forms/file-sink.ts';
 import { DEFAULT_MULTIPART_LIMITS } from '../forms/multipart-limits.ts';
 import { X_POWERED_BY } from '../response/base-response.ts';
@@ -147,6 +151,50 @@ export interface ApplicationOptions {
    */
   secretKey: string | Uint8Array | null;
   /**
+   * HTTP authentication of the built-in 401 page: `'Digest'` adds a
+   * `WWW-Authenticate` Digest challenge (RFC 7616) for the realm of the
+   * `HTTPException(401, { realm })`, as `checkDigest` of `poorwsgi/auth`
+   * throws it; `null` adds none. Set `secretKey` first: the nonces are signed
+   * with it (and it cannot be unset while this is `'Digest'`). See docs/digest.md.
+   * @default null
+   */
+  authType: 'Digest' | null;
+  /**
+   * The Digest algorithm challenges name and credentials must use. The HA1
+   * values of `authMap` must be of its hash (MD5 for the `MD5` names, SHA-256
+   * for the others). Browsers and curl support all four; Python `requests`
+   * has no `SHA-256-sess`.
+   * @default 'MD5-sess'
+   */
+  authAlgorithm: DigestAlgorithm;
+  /**
+   * The Digest quality of protection: `'auth'`, or `null` for none (RFC 2069
+   * clients; no nonce count, so no replay protection).
+   * @default 'auth'
+   */
+  authQop: 'auth' | null;
+  /**
+   * Seconds a Digest nonce lives at least (it lives up to twice as long: nonces
+   * are made per time bucket, as PoorWSGI's); a whole number from 1 to one
+   * year, or `null` for nonces that never expire.
+   * @default 300
+   */
+  authTimeout: number | null;
+  /**
+   * The users of Digest authentication: `{ [realm]: { [user]: HA1 } }`, or any
+   * object with `find(realm, user)` such as `PasswordMap` (`poorwsgi/auth`).
+   * @default {} (nobody)
+   */
+  authMap: AuthMap;
+  /**
+   * Where the nonce counts of Digest requests are recorded, to refuse a replayed
+   * request (RFC 7616 §3.4): each application gets its own bounded in-memory
+   * store by default; an application served by several processes shares one
+   * (`RedisNonceStore`). A store that fails makes the request fail with 503.
+   * @default new MemoryNonceStore() (one per application)
+   */
+  authNonceStore: NonceCountStore;
+  /**
    * Most in-memory responses held until the end of the event-loop turn and
    * then written together (on node:http; the first response of a turn is
    * written at once): under load the client is woken once for many responses
@@ -269,6 +317,13 @@ export const DEFAULT_OPTIONS: Readonly<ApplicationOptions> = Object.freeze({
   formMimeTypes: Object.freeze(['application/x-www-form-urlencoded', 'multipart/form-data']),
   debug: false,
   secretKey: null,
+  authType: null,
+  authAlgorithm: 'MD5-sess',
+  authQop: 'auth',
+  authTimeout: 300,
+  authMap: Object.freeze({}),
+  // resolveOptions() gives every application a store of its own; this one serves requests made without an application
+  authNonceStore: new MemoryNonceStore(),
   batchResponses: 32,
   maxPipelined: 16,
   maxJsonDepth: 128,

@@ -4,8 +4,20 @@
  * dispatcher in `main.ts` does not change.
  * @module
  */
+import { digestCommand } from './digest-command.ts';
 
-/** What a subcommand is given: its arguments and where to write. */
+/**
+ * Standard input as a subcommand sees it: a stream, and a terminal's raw
+ * mode when it is one (`process.stdin` is either a `tty.ReadStream` or not).
+ */
+export interface CommandInput extends NodeJS.ReadableStream {
+  /** `true` when the input is a terminal. */
+  readonly isTTY?: boolean;
+  /** A terminal's raw mode: keys arrive one by one and are not echoed. */
+  setRawMode?(mode: boolean): unknown;
+}
+
+/** What a subcommand is given: its arguments, where to write and where to read. */
 export interface CommandContext {
   /** The arguments after the subcommand's name. */
   readonly args: readonly string[];
@@ -13,6 +25,8 @@ export interface CommandContext {
   readonly out: (text: string) => void;
   /** Standard error. */
   readonly err: (text: string) => void;
+  /** Standard input. */
+  readonly input: CommandInput;
 }
 
 /** One subcommand of `poorwsgi`. */
@@ -26,4 +40,4 @@ export interface Command {
 }
 
 /** Every subcommand, by name. Later commands register here. */
-export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([]);
+export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([['digest', digestCommand]]);

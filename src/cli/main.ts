@@ -4,17 +4,13 @@
  * exits 2 with a one-line reason and the usage, as POSIX utilities do.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { COMMANDS, type CommandContext } from './commands.ts';
+import { COMMANDS, type CommandContext, type CommandInput } from './commands.ts';
+import { version } from './version.ts';
+
+export { version };
 
 /** Exit code of bad usage. */
 export const EXIT_USAGE = 2;
-
-/** The package's version, from its package.json (two folders up from src/cli or dist/cli). */
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-}
 
 /** The usage of `poorwsgi`, listing the registered subcommands. */
 export function usage(): string {
@@ -25,13 +21,9 @@ export function usage(): string {
     'PoorWSGI for Node.js: a light HTTP connector with URI routing.',
     '',
   ];
-  if (COMMANDS.size === 0) {
-    lines.push('Commands: none yet in this version.');
-  } else {
-    lines.push('Commands:');
-    const width = Math.max(...[...COMMANDS.keys()].map((name) => name.length));
-    for (const [name, command] of COMMANDS) lines.push(`  ${name.padEnd(width)}  ${command.summary}`);
-  }
+  lines.push('Commands:');
+  const width = Math.max(...[...COMMANDS.keys()].map((name) => name.length));
+  for (const [name, command] of COMMANDS) lines.push(`  ${name.padEnd(width)}  ${command.summary}`);
   lines.push('', 'Options:', '  -h, --help     show this help', '  -V, --version  show the version', '');
   return lines.join('\n');
 }
@@ -45,6 +37,7 @@ export async function main(
   argv: readonly string[],
   out: (text: string) => void = (text) => process.stdout.write(text),
   err: (text: string) => void = (text) => process.stderr.write(text),
+  input: CommandInput = process.stdin,
 ): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined) {
@@ -71,6 +64,6 @@ export async function main(
     out(`${command.usage}\n`);
     return 0;
   }
-  const context: CommandContext = { args: rest, out, err };
+  const context: CommandContext = { args: rest, out, err, input };
   return command.run(context);
 }

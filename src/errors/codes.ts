@@ -28,6 +28,16 @@ export const ERROR_CODES = {
   PW_ERR_BODY_NOT_READ: 'PW_ERR_BODY_NOT_READ',
   /** The value of an uploaded file too large to read synchronously was asked for. */
   PW_ERR_SYNC_READ: 'PW_ERR_SYNC_READ',
+  /** A cookie that cannot be written: a name that is not a token, a bad `Domain`, `Path`, `SameSite`, ... */
+  PW_ERR_COOKIE: 'PW_ERR_COOKIE',
+  /** A session set up or used wrongly: no secret key, a bad lifetime, data that is not JSON or too large a cookie. */
+  PW_ERR_SESSION: 'PW_ERR_SESSION',
+  /** `PasswordMap.load()` or `write()` on a map that has no file name. */
+  PW_ERR_PASSWORD_PATH: 'PW_ERR_PASSWORD_PATH',
+  /** A line of an htdigest file that is not `user:realm:HA1` (the message names the file and line). */
+  PW_ERR_PASSWORD_LINE: 'PW_ERR_PASSWORD_LINE',
+  /** A user, realm or HA1 that an htdigest file cannot hold (`PasswordMap.set()`), or an algorithm `hexdigest()` does not know. */
+  PW_ERR_PASSWORD_ENTRY: 'PW_ERR_PASSWORD_ENTRY',
 } as const;
 
 /** One of the {@link ERROR_CODES}. */

@@ -1,3 +1,6 @@
+import type { AuthMap } from '../crypto/auth-map.ts';
+import type { DigestAlgorithm } from '../crypto/digest-algorithm.ts';
+import type { NonceCountStore } from '../crypto/nonce-store.ts';
 import type { FileCallback } from '../forms/file-sink.ts';
 import type { MultipartLimits } from '../forms/multipart-limits.ts';
 
@@ -43,6 +46,25 @@ export interface RequestSettings {
   readonly maxJsonDepth: number;
   /** The format of the built-in error pages: negotiated (`'auto'`) or forced. */
   readonly errorFormat: 'auto' | 'json' | 'html' | 'text';
+  /** `'Digest'`: the built-in 401 page carries a Digest challenge. */
+  readonly authType: 'Digest' | null;
+  /** The Digest algorithm of challenges and credentials. */
+  readonly authAlgorithm: DigestAlgorithm;
+  /** The Digest quality of protection, `'auth'` or none. */
+  readonly authQop: 'auth' | null;
+  /** Seconds a Digest nonce lives at least (up to twice that); `null`: forever. */
+  readonly authTimeout: number | null;
+  /** The users of Digest authentication (HA1 by realm and user). */
+  readonly authMap: AuthMap;
+  /** Where Digest nonce counts are recorded against replays. */
+  readonly authNonceStore: NonceCountStore;
+  /** Where the application logs (what `checkDigest` refuses, and why). */
+  readonly logger: {
+    error(...args: unknown[]): void;
+    warn(...args: unknown[]): void;
+    info(...args: unknown[]): void;
+    debug(...args: unknown[]): void;
+  };
 }
 
 /**

@@ -24,6 +24,7 @@ import {
 } from './byte-ranges.ts';
 import { multipartSegments, newBoundary } from './multipart-byteranges.ts';
 import { checkRangeUnits, type RangesInit, rangePairs } from './range-arguments.ts';
+import { type ClearCookieOptions, type CookieOptions, clearCookieValue, setCookieValue } from './set-cookie.ts';
 
 /** The default `X-Powered-By` value (the application's `poweredBy` option). */
 export const X_POWERED_BY = 'Poor WSGI for TypeScript';
@@ -192,6 +193,29 @@ export class BaseResponse implements ResponseLike {
     params?: Readonly<Record<string, string | null>>,
   ): void {
     this.headers.addHeader(name, value, params);
+  }
+
+  /**
+   * Set a cookie: one more `Set-Cookie` header (several cookies, several
+   * headers), written as Python's `SimpleCookie` does. `Path=/` unless
+   * `options.path` says otherwise; times in seconds. Kept on 304 and HEAD answers.
+   * @throws PoorWSGIError `PW_ERR_COOKIE` for a bad name, value or attribute
+   * @example res.setCookie('theme', 'dark', { maxAge: 86400, httpOnly: true, sameSite: 'Lax' });
+   */
+  setCookie(name: string, value: string, options?: CookieOptions): this {
+    this.headers.append('Set-Cookie', setCookieValue(name, value, options));
+    return this;
+  }
+
+  /**
+   * Remove a cookie from the client: a `Set-Cookie` with an empty value that
+   * has expired. Give the `path` and `domain` it was set with.
+   * @throws PoorWSGIError `PW_ERR_COOKIE` for a bad name or attribute
+   * @example res.clearCookie('theme');
+   */
+  clearCookie(name: string, options?: ClearCookieOptions): this {
+    this.headers.append('Set-Cookie', clearCookieValue(name, options));
+    return this;
   }
 
   /** Body length in bytes when known, `undefined` for unknown (streams). */

@@ -40,5 +40,6 @@ export { encodeRedirectTarget } from './redirect-target.ts';
 export { Response } from './response.ts';
 export { isResponseTuple, type ResponseTuple, tuple } from './response-tuple.ts';
 export type { HandlerResult, JsonBody, JsonSerializable, ResponseValue, ToJSON } from './response-value.ts';
+export { type ClearCookieOptions, type CookieOptions, clearCookieValue, setCookieValue } from './set-cookie.ts';
 export { StrGeneratorResponse } from './str-generator-response.ts';
 export { TextResponse, type TextResponseOptions } from './text-response.ts';

@@ -1,3 +1,4 @@
+import { checkRealm, digestChallenge } from '../crypto/digest-challenge.ts';
 import { HTTPException } from '../errors/http-exception.ts';
 import { timeToHttp } from '../http/dates.ts';
 import { htmlEscape } from '../http/html.ts';
@@ -107,13 +108,33 @@ export function badRequest(req: Request, extra: StateExtra): BaseResponse {
   });
 }
 
-/** 401 Unauthorized. */
-export function unauthorized(req: Request, _extra: StateExtra): BaseResponse {
-  return answer(req, HTTP_UNAUTHORIZED, {
+/**
+ * 401 Unauthorized. With `authType: 'Digest'`, it carries the Digest
+ * challenge (`WWW-Authenticate`) of the `realm` extra, with `stale=true` when
+ * the `stale` extra is `true` (as `checkDigest` of `poorwsgi/auth` throws
+ * them). A Digest 401 without a usable realm is a 500, and the reason is logged.
+ */
+export function unauthorized(req: Request, extra: StateExtra): BaseResponse {
+  const settings = req.app.settings;
+  let challenge: string | undefined;
+  if (settings.authType === 'Digest') {
+    try {
+      challenge = digestChallenge(settings, req.userAgent ?? '', checkRealm(extra.realm), extra.stale === true);
+    } catch (err) {
+      settings.logger.error(
+        'Digest: a 401 answer needs the realm of its challenge, as in new HTTPException(401, { realm }):',
+        err,
+      );
+      return internalServerError(req, {});
+    }
+  }
+  const res = answer(req, HTTP_UNAUTHORIZED, {
     title: 'Unauthorized',
     detail: `The request ${req.method} ${rawPath(req)} needs authorization.`,
     html: `  <p>Method ${htmlEscape(req.method)} for ${safePath(req)} uri.</p>`,
   });
+  if (challenge !== undefined) res.headers.set('WWW-Authenticate', challenge);
+  return res;
 }
 
 /** 403 Forbidden. */

@@ -8,10 +8,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createApp as aesSession } from '../../examples/aes-session.ts';
 import { createApp as largeFile } from '../../examples/large-file.ts';
 import { createApp as metrics } from '../../examples/metrics.ts';
+import { createApp as poorSession } from '../../examples/poor-session.ts';
 import { createApp as putFile } from '../../examples/put-file.ts';
 import { createApp as responseClosed } from '../../examples/response-closed.ts';
+import { createApp as session } from '../../examples/session.ts';
 import { createApp as simple } from '../../examples/simple.ts';
 import { createApp as simpleJson } from '../../examples/simple-json.ts';
 import { type Application, METHOD_GET, METHOD_POST, METHOD_PUT } from '../../src/index.ts';
@@ -83,6 +86,9 @@ const EXAMPLES: readonly [name: string, make: () => Application][] = [
   ['put-file', putFile],
   ['metrics', metrics],
   ['response-closed', responseClosed],
+  ['session', () => session()],
+  ['poor-session', () => poorSession()],
+  ['aes-session', () => aesSession()],
 ];
 
 /** Signs of a stack trace or of the error's own words in a page. */

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { RedisServer } from '../helpers/redis-server.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
@@ -123,6 +124,48 @@ const server = createServer(app);
 server.listen(0, '127.0.0.1', () => console.log(\`port \${server.address().port}\`));
 `;
 
+/** Sessions and response cookies from the package: log in, read the private page, log out. */
+const SESSION_SERVER = `import { Application, RedirectResponse, Response, redirect } from 'poorwsgi';
+import { AESSession, PoorSession, SessionError } from 'poorwsgi/session';
+
+const app = new Application('packaged', { secretKey: 'packaged key' });
+const make = (kind) => (kind === 'aes' ? new AESSession(app.secretKey, { sameSite: 'Lax' }) : new PoorSession(app.secretKey, { sameSite: 'Lax' }));
+app.route('/<kind>/login', (_req, kind) => {
+  const session = make(kind);
+  session.data.user = 'alice';
+  const response = new RedirectResponse('/' + kind + '/private');
+  session.header(response);
+  return response.setCookie('theme', 'dark', { maxAge: 60 });
+});
+app.route('/<kind>/private', (req, kind) => {
+  const session = make(kind);
+  const error = session.tryLoad(req.cookies);
+  if (error !== null && !(error instanceof SessionError)) throw error;
+  if (typeof session.data.user !== 'string') redirect('/' + kind + '/login');
+  return new Response('hello ' + session.data.user + ' in ' + req.cookies.theme);
+});
+app.route('/<kind>/logout', (_req, kind) => {
+  const session = make(kind);
+  session.destroy();
+  const response = new Response('bye');
+  session.header(response);
+  return response.clearCookie('theme');
+});
+const server = await app.listen({ port: 0 });
+console.log(\`port \${server.address().port}\`);
+`;
+
+/** HTTP Digest from the package: a route behind checkDigest, SHA-256. */
+const DIGEST_SERVER = `import { Application } from 'poorwsgi';
+import { checkDigest, hexdigest } from 'poorwsgi/auth';
+
+const app = new Application('packaged', { secretKey: 'packaged key', authType: 'Digest', authAlgorithm: 'SHA-256' });
+app.authMap = { 'User Zone': { user: hexdigest('user', 'User Zone', 'looser', 'SHA-256') } };
+app.route('/user', checkDigest('User Zone')((req) => \`hello \${req.user}\`));
+const server = await app.listen({ port: 0 });
+console.log(\`port \${server.address().port}\`);
+`;
+
 /** Write a server script into the project, run it with plain node, and wait for the port it prints. */
 async function startScript(
   project: string,
@@ -206,6 +249,36 @@ const { Application } = await import('poorwsgi'); console.log(typeof Application
     }
   });
 
+  test('sessions and cookies from the package: PoorSession and AESSession log in, read and log out', async () => {
+    const { child, port } = await startScript(project, 'sessions.mjs', SESSION_SERVER);
+    try {
+      for (const kind of ['poor', 'aes']) {
+        const login = await fetch(`http://127.0.0.1:${port}/${kind}/login`, { redirect: 'manual' });
+        assert.equal(login.status, 302);
+        const cookies = login.headers.getSetCookie();
+        assert.equal(cookies.length, 2);
+        assert.match(cookies[0] ?? '', /^SESSID="[^"]+"; HttpOnly; Path=\/; SameSite=Lax$/);
+        assert.equal(cookies[1], 'theme=dark; Max-Age=60; Path=/');
+        const jar = cookies.map((cookie) => cookie.slice(0, cookie.indexOf(';'))).join('; ');
+        const page = await fetch(`http://127.0.0.1:${port}/${kind}/private`, { headers: { Cookie: jar } });
+        assert.equal(await page.text(), 'hello alice in dark');
+        const forged = await fetch(`http://127.0.0.1:${port}/${kind}/private`, {
+          // the first character of the sealed value changed (to another one, whatever it was)
+          headers: { Cookie: jar.replace(/SESSID="(.)/, (_, c: string) => `SESSID="${c === 'A' ? 'B' : 'A'}`) },
+          redirect: 'manual',
+        });
+        assert.equal(forged.status, 302);
+        const logout = await fetch(`http://127.0.0.1:${port}/${kind}/logout`);
+        assert.deepEqual(
+          logout.headers.getSetCookie().map((cookie) => cookie.slice(0, cookie.indexOf(';'))),
+          ['SESSID=""', 'theme=""'],
+        );
+      }
+    } finally {
+      child.kill();
+    }
+  });
+
   test('the app from the package answers over HTTP/2 (node:http2, clear text)', async () => {
     const { child, port } = await startScript(project, 'server-h2.mjs', HTTP2_SERVER);
     try {
@@ -237,6 +310,71 @@ const { Application } = await import('poorwsgi'); console.log(typeof Application
     const bad = run('npx', ['--no-install', 'poorwsgi', '--no-such-option'], project);
     assert.equal(bad.status, 2);
     assert.match(bad.output, /unknown option "--no-such-option"/);
+  });
+
+  test('npx poorwsgi digest writes an htdigest file that PasswordMap of poorwsgi/auth reads', () => {
+    const added = spawnSync('npx', ['--no-install', 'poorwsgi', 'digest', '-c', 'users.digest', 'User Zone', 'user'], {
+      cwd: project,
+      encoding: 'utf8',
+      input: 'looser\n',
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    assert.equal(added.status, 0, `${added.stdout}${added.stderr}`);
+    assert.equal(added.stdout, 'Adding user `user` in realm `User Zone`.\n');
+    assert.equal(
+      readFileSync(join(project, 'users.digest'), 'utf8'),
+      'user:User Zone:99f490dffe2c74a7f13d0cf9b61098a5\n',
+    );
+    const script = `import { PasswordMap, hexdigest } from 'poorwsgi/auth';
+const map = new PasswordMap('users.digest').load();
+console.log(map.verify('User Zone', 'user', hexdigest('user', 'User Zone', 'looser')));`;
+    const result = run(process.execPath, ['--input-type=module', '-e', script], project);
+    assert.equal(result.output, 'true\n');
+  });
+
+  test('HTTP Digest from the package: curl --digest logs in, its request sent again is refused as stale', async () => {
+    const { child, port } = await startScript(project, 'digest.mjs', DIGEST_SERVER);
+    try {
+      const url = `http://127.0.0.1:${port}/user`;
+      const login = run('curl', ['-s', '-v', '--digest', '-u', 'user:looser', url], project);
+      assert.equal(login.status, 0, login.output);
+      assert.match(login.output, /hello user/);
+      const authorization = /^> Authorization: (Digest .*algorithm=SHA-256.*?)\r?$/m.exec(login.output)?.[1];
+      const agent = /^> User-Agent: (.*?)\r?$/m.exec(login.output)?.[1];
+      assert.ok(authorization !== undefined && agent !== undefined, login.output);
+      const replay = await fetch(url, { headers: { Authorization: authorization, 'User-Agent': agent } });
+      assert.equal(replay.status, 401);
+      assert.match(replay.headers.get('www-authenticate') ?? '', /^Digest realm="User Zone", .*, stale=true$/);
+    } finally {
+      child.kill();
+    }
+  });
+
+  test('RedisNonceStore of poorwsgi/auth: without the optional redis it says so; with it, it counts in Redis', async () => {
+    const script = `import { RedisNonceStore } from 'poorwsgi/auth';
+const store = new RedisNonceStore({ url: process.argv[1], timeout: 5000 });
+try {
+  console.log(await store.advance('packaged', 1, 60), await store.advance('packaged', 1, 60));
+} catch (error) {
+  console.log(error.code, error.message);
+} finally {
+  await store.close();
+}`;
+    const redis = await RedisServer.start();
+    try {
+      // npm installs no optional peer: the package loads and the store explains what is missing
+      const without = run(process.execPath, ['--input-type=module', '-e', script, redis.url], project);
+      assert.equal(without.status, 0, without.output);
+      assert.match(without.output, /^PW_ERR_NONCE_STORE .*optional package "redis" is not installed/);
+      // the repository's redis as the user's own (its dependencies resolve from where it really is)
+      symlinkSync(join(ROOT, 'node_modules', 'redis'), join(project, 'node_modules', 'redis'), 'dir');
+      const withRedis = run(process.execPath, ['--input-type=module', '-e', script, redis.url], project);
+      assert.equal(withRedis.status, 0, withRedis.output);
+      assert.equal(withRedis.output, 'true false\n');
+    } finally {
+      rmSync(join(project, 'node_modules', 'redis'), { force: true });
+      await redis.stop();
+    }
   });
 
   for (const [compiler, tsc] of COMPILERS) {

@@ -1,6 +1,6 @@
 /**
  * The barrels of the subpaths that re-export their whole folder
- * (`poorwsgi/http`, `poorwsgi/cors`, `poorwsgi/compress`): every value a
+ * (`poorwsgi/http`, `poorwsgi/cors`, `poorwsgi/compress`, `poorwsgi/session`, `poorwsgi/auth`): every value a
  * module of the folder exports is the barrel's, the same object, and every
  * module exports something.
  */
@@ -12,6 +12,8 @@ const FOLDERS: ReadonlyArray<[folder: string, atLeast: number]> = [
   ['http', 12],
   ['cors', 4],
   ['compress', 7],
+  ['session', 7],
+  ['auth', 7],
 ];
 
 for (const [folder, atLeast] of FOLDERS) {

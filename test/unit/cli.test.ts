@@ -63,6 +63,6 @@ describe('the poorwsgi command', () => {
         name,
       );
     }
-    if (COMMANDS.size === 0) assert.match(usage(), /Commands: none yet/);
+    assert.ok(COMMANDS.size > 0);
   });
 });
