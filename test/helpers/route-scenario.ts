@@ -154,7 +154,12 @@ const REGULAR_ROUTES: ReadonlyArray<readonly [pattern: string, samples: readonly
   ['.*', ['/anything/at/all', '']],
 ];
 
-const LITERALS = ['repos', 'users', 'hooks', 'a', 'b', 'x', 'file', 'v1', '42', 'abc', 'static', 'p', 't', 's', 'o'];
+// six words with one first character, some differing only in their last: a trie node holding
+// more than four children that share a first character looks them up by hash instead
+const LITERALS = [
+  ...['repos', 'users', 'hooks', 'a', 'b', 'x', 'file', 'v1', '42', 'abc', 'static', 'p', 't', 's', 'o'],
+  ...['i', 'i1', 'i2', 'item', 'item1', 'items'],
+];
 
 const PARAM_SEGMENTS = [
   '<P>',
