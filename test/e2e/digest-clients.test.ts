@@ -7,19 +7,17 @@
  * @module
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createApp } from '../../examples/http-digest.ts';
 import type { DigestAlgorithm } from '../../src/crypto/digest-algorithm.ts';
 import { launchChromium } from '../helpers/chromium.ts';
 import { curlDigest, nextCredentials, resend } from '../helpers/digest.ts';
+import { runCommand, runPytest } from '../helpers/run-command.ts';
 import { curlRun, quietLogger, type Running, start } from '../helpers/serve.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ALGORITHMS: readonly DigestAlgorithm[] = ['MD5', 'MD5-sess', 'SHA-256', 'SHA-256-sess'];
 
 /** A user of `examples/test.digest` whose HA1 is of the algorithm's hash: MD5 users for MD5, `sha` for SHA-256. */
@@ -124,12 +122,12 @@ describe('a request of curl replayed by a raw client', () => {
 
 describe('Python requests HTTPDigestAuth (pytest)', () => {
   test('python3 has requests and pytest', { timeout: 60_000 }, async () => {
-    const probe = await python(['-c', 'import requests, pytest'], {});
+    const probe = await runCommand('python3', ['-c', 'import requests, pytest']);
     assert.equal(probe.exitCode, 0, `python3 with requests and pytest is needed:\n${probe.output}`);
   });
 
   test('test/e2e/python/test_digest.py passes: MD5, MD5-sess, SHA-256', { timeout: 150_000 }, async () => {
-    const result = await python(['-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'test/e2e/python/test_digest.py'], {
+    const result = await runPytest('test/e2e/python/test_digest.py', {
       DIGEST_URL: server('MD5-sess').url,
       DIGEST_MD5_URL: server('MD5').url,
       DIGEST_SHA256_URL: server('SHA-256').url,
@@ -138,24 +136,6 @@ describe('Python requests HTTPDigestAuth (pytest)', () => {
     assert.match(result.output, /\b1[0-9] passed\b/);
   });
 });
-
-/** Run python3 without blocking the event loop: the servers under test live in this process. */
-function python(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ exitCode: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'python3',
-      args,
-      { cwd: ROOT, env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', ...env }, timeout: 120_000 },
-      (err, stdout, stderr) => {
-        const exitCode = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-        resolve({
-          exitCode,
-          output: `${err !== null && typeof err.code !== 'number' ? err.message : ''}${stdout}${stderr}`,
-        });
-      },
-    );
-  });
-}
 
 describe('Chromium with httpCredentials', () => {
   /**
