@@ -6,7 +6,7 @@
 import { ERROR_CODES } from '../errors/codes.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { keepString, NONE_FILTER, RE_FILTER, type RouteFilter } from './filters.ts';
-import { analyzeRegex } from './safe-regex.ts';
+import { analyzeRegex, type RegexAnalysis } from './safe-regex.ts';
 import { mayMatchSlash } from './slash-free.ts';
 
 export { checkSafeRegex } from './safe-regex.ts';
@@ -140,6 +140,28 @@ function stopBefore(source: string, ch: string): string {
   return `(?:(?!${escapeLiteral(ch)})${cls})+`;
 }
 
+/**
+ * What {@link analyzeRegex} said of each filter regex seen (the same few
+ * filters serve most routes: an application of 10,000 routes would otherwise
+ * analyse and compile `[^/]+` 10,000 times). Only safe ones are kept, and at
+ * most {@link MAX_REMEMBERED}: inline `:re:` regexes are the application's.
+ */
+const ANALYSES = new Map<string, RegexAnalysis>();
+/** Whole-segment tests by their source: a RegExp without the `g` or `y` flag keeps no state between tests. */
+const SEGMENT_TESTS = new Map<string, RegExp>();
+const MAX_REMEMBERED = 1_000;
+
+/** Remember `value` under `key`, forgetting everything when the map is full. */
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  if (map.size >= MAX_REMEMBERED) map.clear();
+  map.set(key, value);
+  return value;
+}
+
+function analyzed(regex: string, what: string): RegexAnalysis {
+  return ANALYSES.get(regex) ?? remember(ANALYSES, regex, analyzeRegex(regex, what));
+}
+
 function resolveParam(
   uri: string,
   name: string,
@@ -169,7 +191,7 @@ function resolveParam(
     }
     ({ regex, convert } = filter);
   }
-  const analysis = analyzeRegex(regex, `regular expression of group '<${name}${spec ?? ''}>' in route '${uri}'`);
+  const analysis = analyzed(regex, `regular expression of group '<${name}${spec ?? ''}>' in route '${uri}'`);
   return { name, source: analysis.nonCapturing, bounded: analysis.bounded, convert };
 }
 
@@ -287,7 +309,8 @@ const ANY_SEGMENT = '[^/]+';
 
 /** The test of a parameter that is a whole segment: `null` for the default one (a segment is never empty there). */
 function wholeSegmentTest(source: string): RegExp | null {
-  return source === ANY_SEGMENT ? null : new RegExp(`^(?:${source})$`, 'u');
+  if (source === ANY_SEGMENT) return null;
+  return SEGMENT_TESTS.get(source) ?? remember(SEGMENT_TESTS, source, new RegExp(`^(?:${source})$`, 'u'));
 }
 
 /**
