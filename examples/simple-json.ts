@@ -4,8 +4,10 @@
  * JSONResponse and JSONGeneratorResponse (418 teapot), JSON request bodies
  * (chunked ones too: Node decodes the framing), dict and list returns, an
  * echo of the negotiation properties, `/timestamp` and `/unicode`.
- * Per-request profiling (`PROFILE`) comes with the profiling issue; `/profile`
- * already reports the variable.
+ * With `PROFILE` set in the environment, every request is profiled, as in
+ * PoorWSGI (`app.set_profile(cProfile.runctx, 'req')`): one
+ * `req_{METHOD}{path}.{time}.cpuprofile` per request in the working
+ * directory (docs/profiling.md); `/profile` reports the variable.
  *
  * Run: `npx tsx examples/simple-json.ts` (serves on 127.0.0.1:$PORT, default 8080).
  * @module
@@ -23,6 +25,7 @@ export function createApp(): Application {
   const app = new Application('JSON');
   app.debug = true;
   const profile = process.env.PROFILE ?? null;
+  if (profile !== null) app.setProfile('req');
 
   app.route(
     '/test/json',

@@ -7,7 +7,8 @@
  * `/login` and `/logout` set and remove a `PoorSession` cookie, as
  * simple.py did before PoorWSGI moved them to `poor_session.py`.
  *
- * Not here yet: `/debug-info`.
+ * Debug mode is on (as in simple.py): `/debug-info` shows the application's
+ * tables, configuration and the request; the 500 page shows the stack.
  *
  * Run: `npx tsx examples/simple.ts` (serves on 127.0.0.1:$PORT, default 8080).
  * @module

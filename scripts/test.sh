@@ -12,8 +12,12 @@ fi
 need=()
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v python3 >/dev/null 2>&1 || need+=(python3 python3-requests)
+# the WebSocket tests chat with the example through Python's websocket-client
+/usr/bin/python3 -c 'import websocket' 2>/dev/null || need+=(python3-websocket)
 # the Redis nonce-count store is tested against a real server, started on a free port
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# poorwsgi serve is tested behind a real nginx, started on loopback with its own configuration
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && apt-get install -y -qq "${need[@]}"
@@ -27,10 +31,10 @@ fi
 if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ]; then
   apt-get update -qq && apt-get install -y -qq chromium
 fi
-if ! python3 -c 'import requests, pytest' 2>/dev/null; then
-  # the machine's python3 normally has both; Debian's packages serve /usr/bin/python3
+if ! python3 -c 'import requests, pytest, jsonschema' 2>/dev/null; then
+  # the machine's python3 normally has them; Debian's packages serve /usr/bin/python3
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && apt-get install -y -qq python3-requests python3-pytest || true
+    apt-get update -qq && apt-get install -y -qq python3-requests python3-pytest python3-jsonschema || true
   fi
 fi
 

@@ -35,11 +35,11 @@ interface Layer {
   readonly mayImport: readonly string[];
 }
 
-const LAYER_0 = ['http', 'crypto'];
+const LAYER_0 = ['http', 'crypto', 'log'];
 const LAYER_1 = ['errors'];
 const LAYER_2 = ['forms', 'routing', 'response'];
 const LAYER_3 = ['request'];
-const LAYER_4 = ['results', 'cors', 'compress', 'debug', 'session', 'auth', 'openapi', 'websocket'];
+const LAYER_4 = ['results', 'cors', 'compress', 'debug', 'session', 'auth', 'openapi', 'websocket', 'profile'];
 /** Layer-4 features the user wires in: `app/` must not reach them. */
 const USER_WIRED = ['session', 'auth', 'openapi', 'websocket'];
 const APP_MAY = [...LAYER_0, ...LAYER_1, ...LAYER_2, ...LAYER_3, ...LAYER_4.filter((a) => !USER_WIRED.includes(a))];
@@ -51,6 +51,7 @@ const APP_MAY = [...LAYER_0, ...LAYER_1, ...LAYER_2, ...LAYER_3, ...LAYER_4.filt
 const LAYERS: Readonly<Record<string, Layer>> = {
   http: { layer: 0, mayImport: [] },
   crypto: { layer: 0, mayImport: [] },
+  log: { layer: 0, mayImport: [] },
   errors: { layer: 1, mayImport: ['http'] },
   forms: { layer: 2, mayImport: [...LAYER_0, ...LAYER_1] },
   routing: { layer: 2, mayImport: [...LAYER_0, ...LAYER_1] },

@@ -13,8 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { digestCases } from './cases/digest.ts';
 import { formCases } from './cases/forms.ts';
 import { hotPathCases } from './cases/hot-path.ts';
+import { loggingCases } from './cases/logging.ts';
 import { nodeHttpCases } from './cases/node-http.ts';
+import { openapiCases } from './cases/openapi.ts';
 import { pipelineCases } from './cases/pipeline.ts';
+import { profilingCases } from './cases/profiling.ts';
 import { requestCases } from './cases/request.ts';
 import { responseCases } from './cases/response.ts';
 import { routerCases } from './cases/router.ts';
@@ -72,8 +75,11 @@ async function main(): Promise<void> {
         ...(await pipelineCases()),
         ...(await digestCases()),
         ...(await sessionCases()),
+        ...(await openapiCases()),
         ...nodeHttpCases(),
         ...hotPathCases(),
+        ...(await profilingCases()),
+        ...loggingCases(),
         ...(sets?.cases ?? []),
       ];
   const chosen = all.filter((c) => filters.length === 0 || filters.some((f) => `${c.group}: ${c.name}`.includes(f)));

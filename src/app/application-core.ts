@@ -9,6 +9,7 @@ import { humanMethods, METHOD_ALL, METHOD_GET, METHOD_HEAD } from '../http/metho
 import type { RawRequest } from '../request/raw-request.ts';
 import { Request } from '../request/request.ts';
 import type { RequestApp } from '../request/request-app.ts';
+import { type WebSocketOptions, type WebSocketRouteHandler, webSocketRouteOf } from '../request/websocket-contract.ts';
 import type { BaseResponse } from '../response/base-response.ts';
 import type { RouteFilter } from '../routing/filters.ts';
 import { RouteTable } from '../routing/route-table.ts';
@@ -31,8 +32,17 @@ import { MethodTable } from './method-table.ts';
 import { checkOption, resolveOptions } from './option-checks.ts';
 import { type ApplicationOptions, DEFAULT_OPTIONS, fromEnv, getOptions } from './options.ts';
 import { type PipelineContext, serve } from './pipeline.ts';
+import { type WebSocketHandler, webSocketGetHandler } from './websocket-route.ts';
 
 const GET_HEAD = METHOD_HEAD | METHOD_GET;
+
+/** Debug mode shows stack traces and the application's tables to every client: said once, when it is turned on. */
+function warnDebug(options: ApplicationOptions, name: string): void {
+  options.logger.warn(
+    `Application ${name}: debug mode is on: the 500 page shows stack traces and /debug-info the routes, ` +
+      'configuration and request headers to every client. Never in production.',
+  );
+}
 
 /** The request a Node server hands its listener: `node:http`/`node:https`, or the `node:http2` compatibility API. */
 export type NodeRequest = IncomingMessage | Http2ServerRequest;
@@ -91,7 +101,8 @@ export abstract class ApplicationCore extends Callable<NodeListener> implements 
 
   /**
    * @param name the application's name (PoorWSGI's `Application(name)`)
-   * @param options any options; `poor_Debug` and `poor_SecretKey` from the environment apply under them
+   * @param options any options; the `poor_*` environment variables (`fromEnv()`) apply under them
+   * @throws PoorWSGIError `PW_ERR_OPTION` for a bad option, or a bad `poor_*` variable (named)
    */
   constructor(name = '__main__', options: Partial<ApplicationOptions> = {}) {
     // The listener is made with the application's name as its own `name`
@@ -101,6 +112,7 @@ export abstract class ApplicationCore extends Callable<NodeListener> implements 
     const listener = { [String(name)]: (req: NodeRequest, res: NodeResponse) => this.handleNode(req, res) };
     super(listener[String(name)] as NodeListener);
     this.#options = resolveOptions({ ...fromEnv(), ...options });
+    if (this.#options.debug) warnDebug(this.#options, String(name));
     this.pipeline = {
       routeTable: new RouteTable<Handler>(),
       beforeHooks: new HookList<BeforeHook>(),
@@ -164,8 +176,10 @@ export abstract class ApplicationCore extends Callable<NodeListener> implements 
   }
 
   #set<K extends keyof ApplicationOptions>(name: K, value: unknown): void {
+    const was = this.#options.debug;
     // the options in force, for the checks that depend on another option (authType needs secretKey)
     this.#options[name] = checkOption(name, value, this.#options);
+    if (name === 'debug' && !was && this.#options.debug) warnDebug(this.#options, this.name);
   }
 
   static {
@@ -290,6 +304,64 @@ export abstract class ApplicationCore extends Callable<NodeListener> implements 
   /** Routes with groups and raw regular routes, in registration order (a copy). */
   get regularRoutes(): RouteTable<Handler>['regularRoutes'] {
     return this.pipeline.routeTable.regularRoutes;
+  }
+
+  // ---- WebSocket routes ----
+
+  /**
+   * Register a WebSocket route: the same router, filters and typed parameters
+   * as `route()`, and the before-hooks run on the upgrade request (a hook's
+   * response refuses it with that status). The handler gets the socket
+   * (`WebSocketPeer`), the request and the parameters. A plain GET of the path
+   * is answered 426; the upgrade itself needs `ws` installed and the server
+   * attached (`app.listen()`, or `app.attach(server)` for your own server).
+   * With no handler, a decorator.
+   * @example
+   * app.websocket('/chat/<room>', (socket, req, room) => {
+   *   socket.on('message', (msg) => socket.send(`${room}: ${msg}`));
+   * });
+   */
+  websocket<U extends string, H extends WebSocketHandler<U>>(uri: U, handler: H, options?: WebSocketOptions): H;
+  websocket<U extends string>(uri: U, options?: WebSocketOptions): Decorator<WebSocketHandler<U>>;
+  websocket<U extends string>(
+    uri: U,
+    handlerOrOptions?: WebSocketHandler<U> | WebSocketOptions,
+    options?: WebSocketOptions,
+  ): unknown {
+    if (typeof handlerOrOptions === 'function') {
+      this.setWebSocket(uri, handlerOrOptions, options);
+      return handlerOrOptions;
+    }
+    return (fn: WebSocketHandler<U>) => {
+      this.setWebSocket(uri, fn, handlerOrOptions);
+      return fn;
+    };
+  }
+
+  /** Register a WebSocket route (see {@link websocket}); it takes the path's GET and HEAD. */
+  setWebSocket<U extends string>(uri: U, handler: WebSocketHandler<U>, options: WebSocketOptions = {}): void {
+    const get = webSocketGetHandler(handler as WebSocketRouteHandler, options);
+    this.#warnReplaced(uri, this.pipeline.routeTable.setRoute(uri, get, GET_HEAD));
+  }
+
+  /**
+   * Remove a WebSocket route and return its handler.
+   * @throws PoorWSGIError `PW_ERR_NOT_REGISTERED` when `uri` is no WebSocket route
+   */
+  popWebSocket(uri: string): WebSocketRouteHandler {
+    const table = this.pipeline.routeTable;
+    const route = this.isWebSocket(uri) ? webSocketRouteOf(table.popRoute(uri, METHOD_GET)) : undefined;
+    if (route === undefined) {
+      throw new PoorWSGIError('PW_ERR_NOT_REGISTERED', `No WebSocket route '${uri}'`);
+    }
+    table.popRoute(uri, METHOD_HEAD);
+    return route.handler;
+  }
+
+  /** Whether `uri` is a registered WebSocket route. */
+  isWebSocket(uri: string): boolean {
+    const handlers = this.routes.get(uri) ?? this.regularRoutes.find((r) => r.rule === uri)?.handlers;
+    return webSocketRouteOf(handlers?.get(METHOD_GET)) !== undefined;
   }
 
   // ---- default handler ----

@@ -13,6 +13,9 @@ import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { isLimit } from '../forms/multipart-limits.ts';
 import { validateHeaderValue } from '../http/headers.ts';
 import { MAX_JSON_DEPTH } from '../http/json-depth.ts';
+import { type AccessLogOptions, accessLogOf } from '../log/access-log.ts';
+import { isLogger } from '../log/logger.ts';
+import { checkTrustProxy } from '../request/proxy-trust.ts';
 import { type ApplicationOptions, DEFAULT_OPTIONS } from './options.ts';
 
 /** A check of one option's value; `current` (the options in force) for a check that depends on another option. */
@@ -79,11 +82,24 @@ const seconds: Check = (name, value) =>
 const callbackOrNull: Check = (name, value) =>
   value === null || typeof value === 'function' ? value : fail(name, 'a function or null', value);
 const logger: Check = (name, value) =>
-  typeof value === 'object' &&
-  value !== null &&
-  ['error', 'warn', 'info', 'debug'].every((k) => typeof (value as Record<string, unknown>)[k] === 'function')
-    ? value
-    : fail(name, 'an object with error, warn, info and debug methods', value);
+  isLogger(value) ? value : fail(name, 'an object with error, warn, info and debug methods', value);
+/** Kept as the frozen `AccessLog` the server reads, so that a request costs no option handling. */
+const accessLog: Check = (name, value) => {
+  if (value === false) return false;
+  if (value === 'combined' || value === 'json') return accessLogOf(value);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const { format, write, ...rest } = value as Record<string, unknown>;
+    const unknown = Object.keys(rest);
+    if (unknown.length > 0)
+      fail(`${name}.${unknown[0]}`, 'absent (the fields are format and write)', rest[unknown[0]!]);
+    if (format !== undefined && format !== 'combined' && format !== 'json') {
+      fail(`${name}.format`, "'combined' or 'json'", format);
+    }
+    if (write !== undefined && typeof write !== 'function') fail(`${name}.write`, 'a function (line, entry)', write);
+    return accessLogOf(value as AccessLogOptions);
+  }
+  return fail(name, "false, 'combined', 'json' or { format, write }", value);
+};
 
 /** How each option is checked; also the list of known option names. */
 const CHECKS: Readonly<Record<keyof ApplicationOptions, Check>> = {
@@ -158,10 +174,14 @@ const CHECKS: Readonly<Record<keyof ApplicationOptions, Check>> = {
     return fail(name, 'a header value (visible ASCII and spaces) or null', value);
   },
   logger,
+  accessLog,
   documentRoot: directory,
   documentIndex: bool,
   // a bad field throws PW_ERR_OPTION naming `cors.<field>`
   cors: (_name, value) => (value === null ? null : CorsPolicy.from(value)),
+  trustProxy: (name, value) =>
+    checkTrustProxy(value) ??
+    fail(name, 'false, a whole number of proxies >= 1, or a non-empty list of proxy addresses and CIDR ranges', value),
 };
 
 /**

@@ -4,17 +4,15 @@ import type { AuthMap } from '../crypto/auth-map.ts';
 import type { DigestAlgorithm } from '../crypto/digest-algorithm.ts';
 import { MemoryNonceStore } from '../crypto/memory-nonce-store.ts';
 import type { NonceCountStore } from '../crypto/nonce-store.ts';
+import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import type { FileCallback } from '../forms/file-sink.ts';
 import { DEFAULT_MULTIPART_LIMITS } from '../forms/multipart-limits.ts';
+import type { AccessLogFormat, AccessLogOptions } from '../log/access-log.ts';
+import { createLogger, type Logger } from '../log/logger.ts';
+import type { TrustProxy } from '../request/proxy-trust.ts';
 import { X_POWERED_BY } from '../response/base-response.ts';
 
-/** Where the application writes what it logs. `console` fits. */
-export interface Logger {
-  error(...args: unknown[]): void;
-  warn(...args: unknown[]): void;
-  info(...args: unknown[]): void;
-  debug(...args: unknown[]): void;
-}
+export type { Logger } from '../log/logger.ts';
 
 /** Every application option, with its default in {@link DEFAULT_OPTIONS}. */
 export interface ApplicationOptions {
@@ -260,10 +258,23 @@ export interface ApplicationOptions {
    */
   poweredBy: string | null;
   /**
-   * Where errors and warnings are logged.
-   * @default console
+   * Where errors and warnings are logged: any object with pino's `error`,
+   * `warn`, `info` and `debug` (a pino instance, `console`, `createLogger()`
+   * of `poorwsgi/log`). See docs/logging.md.
+   * @default createLogger({ level: 'info' }) (one JSON line per event, to stderr)
    */
   logger: Logger;
+  /**
+   * The access log: one line per request answered, with the method, target,
+   * status, body bytes and duration. `'combined'` (Apache's and nginx's
+   * combined format, then the request time) or `'json'`, to stdout; an
+   * object sets the `format` and where lines go (`write`). `false` turns it
+   * off, and then it costs one check per request. Read back, it is `false` or
+   * the settings in force. See docs/logging.md.
+   * @example app.accessLog = 'combined';
+   * @default false
+   */
+  accessLog: false | AccessLogFormat | AccessLogOptions;
   /**
    * Directory whose files are served for GET and HEAD when no route matches
    * (before the default handler); `''` serves none. A relative path is taken
@@ -288,6 +299,18 @@ export interface ApplicationOptions {
    * @default null
    */
   cors: CorsOptions | null;
+  /**
+   * Which proxies' `X-Forwarded-For`, `-Host` and `-Proto` headers to
+   * believe: `req.remoteAddr`, `req.host`, `req.hostname`, `req.hostPort`,
+   * `req.scheme` and `constructUrl()` read them only behind a trusted
+   * proxy, since any client can send them. `false` trusts none; a number
+   * trusts that many proxies in front of the server (1: one nginx); a list
+   * trusts those proxy addresses and CIDR ranges (and the names
+   * `'loopback'`, `'linklocal'`, `'uniquelocal'`). See docs/serve.md.
+   * @example app.trustProxy = ['127.0.0.1', '10.0.0.0/8'];
+   * @default false
+   */
+  trustProxy: TrustProxy;
 }
 
 /** The defaults of every option. */
@@ -330,28 +353,70 @@ export const DEFAULT_OPTIONS: Readonly<ApplicationOptions> = Object.freeze({
   errorFormat: 'auto',
   compression: false,
   poweredBy: X_POWERED_BY,
-  logger: console,
+  logger: createLogger(),
+  accessLog: false,
   documentRoot: '',
   documentIndex: false,
   cors: null,
+  trustProxy: false,
 });
 
 /**
- * The `poor_*` environment variables PoorWSGI reads, as options: `poor_Debug`
- * (`On`/`Off`), `poor_SecretKey`, `poor_DocumentRoot` and `poor_DocumentIndex` (`On`/`Off`). Read once, when the application is made.
+ * The `poor_*` variables that switch an option on or off, and their options.
+ * PoorWSGI reads `poor_Debug` and `poor_DocumentIndex`; its documentation
+ * also names the other four, which it never reads: here they work.
+ */
+const ENV_SWITCHES = {
+  poor_Debug: 'debug',
+  poor_DocumentIndex: 'documentIndex',
+  poor_AutoArgs: 'autoArgs',
+  poor_AutoForm: 'autoForm',
+  poor_KeepBlankValues: 'keepBlankValues',
+  poor_StrictParsing: 'strictParsing',
+} as const satisfies Record<string, keyof ApplicationOptions>;
+
+/** The `poor_*` variables {@link fromEnv} reads, with their options. */
+export const ENV_OPTIONS: Readonly<Record<string, keyof ApplicationOptions>> = Object.freeze({
+  ...ENV_SWITCHES,
+  poor_SecretKey: 'secretKey',
+  poor_DocumentRoot: 'documentRoot',
+});
+
+const ON = new Set(['on', 'true', 'yes', '1']);
+const OFF = new Set(['off', 'false', 'no', '0']);
+
+/**
+ * The `poor_*` environment variables, as options, all read here and only
+ * here, once, when the application is made: `poor_Debug`,
+ * `poor_DocumentIndex`, `poor_AutoArgs`, `poor_AutoForm`,
+ * `poor_KeepBlankValues` and `poor_StrictParsing` (`On`/`Off`, also
+ * `true`/`false`, `yes`/`no`, `1`/`0`, any case; empty is unset),
+ * `poor_SecretKey` (non-empty) and `poor_DocumentRoot` (as is; empty turns
+ * the document root off). Options given to the constructor win over them.
+ * @throws PoorWSGIError `PW_ERR_OPTION` naming the variable, for a switch that is neither on nor off
+ * @example fromEnv({ poor_Debug: 'On' }) // { debug: true }
  */
 export function fromEnv(env: NodeJS.ProcessEnv = process.env): Partial<ApplicationOptions> {
-  const out: Partial<ApplicationOptions> = {};
-  const debug = env.poor_Debug;
-  if (debug) out.debug = debug.toLowerCase() === 'on';
+  const out: Record<string, unknown> = {};
+  for (const [variable, option] of Object.entries(ENV_SWITCHES)) {
+    const value = env[variable];
+    if (!value) continue;
+    const word = value.trim().toLowerCase();
+    if (ON.has(word)) out[option] = true;
+    else if (OFF.has(word)) out[option] = false;
+    else {
+      throw new PoorWSGIError(
+        'PW_ERR_OPTION',
+        `Environment variable ${variable} must be On or Off (got ${JSON.stringify(value)}); it sets the option ${option}`,
+      );
+    }
+  }
   const key = env.poor_SecretKey;
   if (key) out.secretKey = key;
   // an empty poor_DocumentRoot is honoured: it turns the document root off
   const root = env.poor_DocumentRoot;
   if (root !== undefined) out.documentRoot = root;
-  const index = env.poor_DocumentIndex;
-  if (index) out.documentIndex = index.toLowerCase() === 'on';
-  return out;
+  return out as Partial<ApplicationOptions>;
 }
 
 /**

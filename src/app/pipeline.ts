@@ -39,6 +39,7 @@ import { allowedOf, allowHeader, builtinState } from '../results/state-handlers.
 import type { RouteTable } from '../routing/route-table.ts';
 import { runBeforeHooks, whenBeforeHooksDone } from './before-hooks.ts';
 import { bodyRulesOf } from './body-rules.ts';
+import { DEBUG_INFO_PATH, debugInfoPage } from './debug-page.ts';
 import { documentResponse, findDocument } from './document-root.ts';
 import { applyFileConditions } from './file-conditions.ts';
 import {
@@ -165,6 +166,12 @@ function routeRequest(context: PipelineContext, req: Request): Routed | Promise<
 
 /** No route: the document root, the default handler, `OPTIONS *`, or 404. */
 async function serveUnrouted(context: PipelineContext, req: Request, flag: number, path: string): Promise<Routed> {
+  // debug mode's page, for any method, where no route answered (see debug-page.ts)
+  if (context.settings.debug && path === DEBUG_INFO_PATH) {
+    req.uriRule = DEBUG_INFO_PATH;
+    req.uriHandler = debugInfoPage;
+    return (await runBeforeHooks(context.beforeHooks, req)) ?? ROUTED;
+  }
   req.uriRule = '/*';
   if (context.settings.documentRoot !== '' && flag & (METHOD_GET | METHOD_HEAD)) {
     // the document root comes before the default handler (PoorWSGI's order)
@@ -228,7 +235,7 @@ async function toStateResponse(
         // not through the user's state handlers again: one of them just threw
         response = fixedResponse(err) ?? builtinState(req, err.statusCode, err.extra);
       } else {
-        context.settings.logger.error(`State handler for ${code} failed:`, err);
+        context.settings.logger.error({ err }, `State handler for ${code} failed:`);
         response = builtinState(req, HTTP_INTERNAL_SERVER_ERROR, { error: err });
       }
     }
@@ -297,14 +304,16 @@ async function toErrorResponse(context: PipelineContext, req: Request, err: unkn
         if (result !== undefined && result !== null) return await respond(result);
       } catch (inner) {
         if (inner instanceof HTTPException) return await toExceptionResponse(context, req, inner);
-        context.settings.logger.error('Error handler failed:', inner);
+        context.settings.logger.error({ err: inner }, 'Error handler failed:');
         return builtinState(req, HTTP_INTERNAL_SERVER_ERROR, { error: inner });
       }
     }
-    context.settings.logger.error(`${req.method} ${safeFullPath(req)}:`, err);
+    // pino's shape, (fields, message): pino drops the values after a message that has no placeholders for them
+    const path = safeFullPath(req);
+    context.settings.logger.error({ err, method: req.method, path }, `${req.method} ${path}:`);
     return await toStateResponse(context, req, HTTP_INTERNAL_SERVER_ERROR, { error: err });
   } catch (last) {
-    context.settings.logger.error('Building the error response failed:', last);
+    context.settings.logger.error({ err: last }, 'Building the error response failed:');
     return builtinState(req, HTTP_INTERNAL_SERVER_ERROR, { error: last });
   }
 }

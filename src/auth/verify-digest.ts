@@ -81,7 +81,7 @@ function refuse(logger: Logger, realm: string, reason: string, stale = false): n
 
 /** A store that failed: 503, fail closed. */
 function unavailable(logger: Logger, err: unknown): never {
-  logger.error('Digest: the nonce count store failed, the request is refused (503):', err);
+  logger.error({ err }, 'Digest: the nonce count store failed, the request is refused (503):');
   throw new HTTPException(HTTP_SERVICE_UNAVAILABLE, { error: 'Authentication is unavailable for now' });
 }
 

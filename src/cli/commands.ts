@@ -5,6 +5,7 @@
  * @module
  */
 import { digestCommand } from './digest-command.ts';
+import { serveCommand } from './serve-command.ts';
 
 /**
  * Standard input as a subcommand sees it: a stream, and a terminal's raw
@@ -40,4 +41,7 @@ export interface Command {
 }
 
 /** Every subcommand, by name. Later commands register here. */
-export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([['digest', digestCommand]]);
+export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+  ['digest', digestCommand],
+  ['serve', serveCommand],
+]);

@@ -113,7 +113,7 @@ export function compressResponse(
   try {
     return compress(req, response, settings);
   } catch (err) {
-    logger?.error('Compressing the response failed; it is sent uncompressed:', err);
+    logger?.error({ err }, 'Compressing the response failed; it is sent uncompressed:');
     return response;
   }
 }

@@ -38,6 +38,10 @@ export const ERROR_CODES = {
   PW_ERR_PASSWORD_LINE: 'PW_ERR_PASSWORD_LINE',
   /** A user, realm or HA1 that an htdigest file cannot hold (`PasswordMap.set()`), or an algorithm `hexdigest()` does not know. */
   PW_ERR_PASSWORD_ENTRY: 'PW_ERR_PASSWORD_ENTRY',
+  /** Profiling that cannot start: a profile prefix whose directory does not exist, a bad sampling interval or `keepWarm`, a Node without `node:inspector`. */
+  PW_ERR_PROFILE: 'PW_ERR_PROFILE',
+  /** An OpenAPI document that cannot be used (not 3.0/3.1, a broken `$ref`, a schema that does not compile), ajv missing, or `validated()` of a request no hook validated. */
+  PW_ERR_OPENAPI: 'PW_ERR_OPENAPI',
 } as const;
 
 /** One of the {@link ERROR_CODES}. */

@@ -3,6 +3,7 @@ import type { DigestAlgorithm } from '../crypto/digest-algorithm.ts';
 import type { NonceCountStore } from '../crypto/nonce-store.ts';
 import type { FileCallback } from '../forms/file-sink.ts';
 import type { MultipartLimits } from '../forms/multipart-limits.ts';
+import type { TrustProxy } from './proxy-trust.ts';
 
 /** The application options a request reads (the `ApplicationOptions` of app/, seen from below). */
 export interface RequestSettings {
@@ -58,6 +59,8 @@ export interface RequestSettings {
   readonly authMap: AuthMap;
   /** Where Digest nonce counts are recorded against replays. */
   readonly authNonceStore: NonceCountStore;
+  /** Which proxies' X-Forwarded-* headers to believe; `false`: none. */
+  readonly trustProxy: TrustProxy;
   /** Where the application logs (what `checkDigest` refuses, and why). */
   readonly logger: {
     error(...args: unknown[]): void;

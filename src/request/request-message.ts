@@ -141,8 +141,11 @@ export class RequestMessage {
     return lower.charCodeAt(0) === 58 ? undefined : joined(value);
   }
 
-  /** The Host header; on HTTP/2 `:authority` when there is none (RFC 9113 §8.3.1). */
-  #hostHeader(): string | undefined {
+  /**
+   * The Host header; on HTTP/2 `:authority` when there is none (RFC 9113 §8.3.1).
+   * `Request` answers X-Forwarded-Host instead behind a trusted proxy.
+   */
+  protected hostField(): string | undefined {
     return this.lowerHeader('host') ?? this.lowerHeader(':authority');
   }
 
@@ -296,18 +299,18 @@ export class RequestMessage {
 
   /** The Host header as sent (with port; HTTP/2's `:authority`), or the server's address. */
   get host(): string {
-    return this.#hostHeader() ?? `${this.serverHostname}:${this.serverPort}`;
+    return this.hostField() ?? `${this.serverHostname}:${this.serverPort}`;
   }
 
   /** The host name from Host, without port. */
   get hostname(): string {
-    const host = this.#hostHeader();
+    const host = this.hostField();
     return host === undefined ? this.serverHostname : splitHostPort(host)[0];
   }
 
   /** The port from Host, else 443 for https, else 80. */
   get hostPort(): number {
-    const host = this.#hostHeader();
+    const host = this.hostField();
     const port = host === undefined ? undefined : splitHostPort(host)[1];
     return port ?? (this.scheme === 'https' ? 443 : 80);
   }
@@ -353,15 +356,18 @@ export class RequestMessage {
   }
 
   /**
-   * An absolute URL for `uri` on this server, honouring X-Forwarded-Proto and
-   * X-Forwarded-Host; an absolute `http(s)://` URI is returned unchanged.
+   * An absolute URL for `uri` on this server, from {@link RequestMessage.scheme},
+   * {@link RequestMessage.hostname} and {@link RequestMessage.hostPort}: a
+   * `Request` behind a trusted proxy (the `trustProxy` option) has them from
+   * X-Forwarded-Proto and X-Forwarded-Host. An absolute `http(s)://` URI is
+   * returned unchanged.
    * @example req.constructUrl('/login') // 'http://example.org:8080/login'
    */
   constructUrl(uri: string): string {
     if (/^https?:\/\//.test(uri)) return uri;
-    const scheme = this.forwardedProto ?? this.scheme;
-    const host = this.forwardedHost ?? this.hostname;
-    const port = this.forwardedPort ?? this.hostPort;
+    const scheme = this.scheme;
+    const host = this.hostname;
+    const port = this.hostPort;
     const showPort = !((scheme === 'http' && port === 80) || (scheme === 'https' && port === 443));
     return `${scheme}://${host}${showPort ? `:${port}` : ''}${uri}`;
   }

@@ -8,9 +8,11 @@ import { HTTP_BAD_REQUEST, HTTP_UNSUPPORTED_MEDIA_TYPE } from '../http/status.ts
 import type { BodyLimits } from './body-limits.ts';
 import type { CachedInput } from './cached-input.ts';
 import type { JsonValue } from './json-body.ts';
+import { lastValue, type ProxyTrust, proxyTrust } from './proxy-trust.ts';
 import type { RawRequest } from './raw-request.ts';
 import type { RequestApp } from './request-app.ts';
 import { type BodyIn, RequestBody } from './request-body.ts';
+import { logRequest } from './request-log.ts';
 import { RequestMessage } from './request-message.ts';
 
 const NO_PARAMS: readonly unknown[] = Object.freeze([]);
@@ -115,6 +117,45 @@ export class Request extends RequestMessage {
   /** The application's secret key. */
   get secretKey(): string | Uint8Array | null {
     return this.app.settings.secretKey;
+  }
+
+  // ---- behind a proxy: the forwarded headers, when the `trustProxy` option says so ----
+
+  /** The compiled `trustProxy` when the peer is a trusted proxy; else `null` (the option off: one load). */
+  #trustedProxy(): ProxyTrust | null {
+    const setting = this.app.settings.trustProxy;
+    if (setting === false) return null;
+    const trust = proxyTrust(setting);
+    return trust?.trusts(super.remoteAddr) ? trust : null;
+  }
+
+  /**
+   * The client's address: the peer's, or behind trusted proxies (the
+   * `trustProxy` option) the one they name in X-Forwarded-For.
+   */
+  override get remoteAddr(): string | null {
+    const peer = super.remoteAddr;
+    const setting = this.app.settings.trustProxy;
+    if (setting === false) return peer;
+    return proxyTrust(setting)?.clientAddress(peer, this.lowerHeader('x-forwarded-for')) ?? peer;
+  }
+
+  /** `https` on TLS connections, else `http`; behind a trusted proxy, its X-Forwarded-Proto (`http` or `https`). */
+  override get scheme(): string {
+    if (this.#trustedProxy() !== null) {
+      const proto = lastValue(this.lowerHeader('x-forwarded-proto'))?.toLowerCase();
+      if (proto === 'https' || proto === 'http') return proto;
+    }
+    return super.scheme;
+  }
+
+  /** The Host header, or behind a trusted proxy its X-Forwarded-Host: `host`, `hostname`, `hostPort` and `constructUrl()` read it. */
+  protected override hostField(): string | undefined {
+    if (this.#trustedProxy() !== null) {
+      const host = lastValue(this.lowerHeader('x-forwarded-host'));
+      if (host !== undefined) return host;
+    }
+    return super.hostField();
   }
 
   // ---- routing results, set once by the application ----
@@ -328,6 +369,20 @@ export class Request extends RequestMessage {
   /** True when the client asked for `100 Continue` and was never sent it: its body may never come. */
   get awaitingContinue(): boolean {
     return this.#body?.awaitingContinue ?? false;
+  }
+
+  /**
+   * Log an error about this request through the application's logger, with
+   * its method and path (PoorWSGI's `req.log_error`); an `Error` is logged with its stack.
+   * @example req.logError('Payment refused:', reason);
+   */
+  logError(message: unknown, ...values: unknown[]): void {
+    logRequest(this.app.settings.logger, 'error', this, message, values);
+  }
+
+  /** Log information about this request through the application's logger, with its method and path. */
+  logInfo(message: unknown, ...values: unknown[]): void {
+    logRequest(this.app.settings.logger, 'info', this, message, values);
   }
 
   /** True once body reading began: the server must call {@link Request.cleanup} when the request ends. */

@@ -122,8 +122,8 @@ export function unauthorized(req: Request, extra: StateExtra): BaseResponse {
       challenge = digestChallenge(settings, req.userAgent ?? '', checkRealm(extra.realm), extra.stale === true);
     } catch (err) {
       settings.logger.error(
+        { err },
         'Digest: a 401 answer needs the realm of its challenge, as in new HTTPException(401, { realm }):',
-        err,
       );
       return internalServerError(req, {});
     }

@@ -1,21 +1,29 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Http2SecureServer } from 'node:http2';
 import type { AddressInfo, Server as NetServer } from 'node:net';
-import { finished } from 'node:stream';
+import { type Duplex, finished } from 'node:stream';
 import { ApplicationCore, type NodeRequest, type NodeResponse } from '../app/application-core.ts';
 import { ROUTED, route, serveRouted } from '../app/pipeline.ts';
 import { ERROR_CODES } from '../errors/codes.ts';
 import { PoorWSGIError } from '../errors/poorwsgi-error.ts';
 import { METHOD_HEAD } from '../http/methods.ts';
 import { HTTP_REQUEST_ENTITY_TOO_LARGE } from '../http/status.ts';
+import type { AccessLog } from '../log/access-log.ts';
+import { type ProfileOptions, RequestProfiler } from '../profile/request-profiler.ts';
 import { Request } from '../request/request.ts';
+import { webSocketRouteOf } from '../request/websocket-contract.ts';
 import type { BaseResponse } from '../response/base-response.ts';
+import { handshakeProblem, refuseHandshake, wantsWebSocket } from '../websocket/handshake.ts';
+import { closeSockets } from '../websocket/registry.ts';
+import { acceptWebSocket } from '../websocket/upgrade.ts';
+import { trackAccess } from './access-log.ts';
 import { fetchResponse, fromFetchRequest } from './fetch.ts';
 import { isHttp2Response, lingerHttp2, whenAnswered } from './http2.ts';
 import { sweepIdleConnections } from './idle-connections.ts';
 import { lingerOnClose } from './lingering-close.ts';
 import { startExchange } from './pipelining.ts';
 import { sendNode } from './send-node.ts';
+import { ignore, responseOn } from './upgrade-response.ts';
 
 /** Requests handed over by {@link Application.checkContinue}: their clients wait for `100 Continue`. */
 const WAITING_FOR_CONTINUE = new WeakSet<NodeRequest>();
@@ -91,7 +99,43 @@ export class Application extends ApplicationCore {
     this.handleNode(req, res);
   };
 
+  /** Per-request profiling (`setProfile`), or `null`: the one check it costs a request when off. */
+  #profiler: RequestProfiler | null = null;
+
   protected override handleNode(req: NodeRequest, res: NodeResponse): void {
+    if (this.#profiler === null) this.#exchange(req, res);
+    else this.#profiled(this.#profiler, req, res);
+  }
+
+  /** Serve a request under the profiler: in its turn, up to the end of its response (src/profile/). */
+  #profiled(profiler: RequestProfiler, req: NodeRequest, res: NodeResponse): void {
+    profiler.profile(req.method ?? '', req.url ?? '', (done) => {
+      if (isHttp2Response(res)) {
+        // at once when the stream is gone already
+        whenAnswered(res, done);
+        this.#exchange(req, res);
+        return;
+      }
+      // A request that waited its turn may have lost its connection, and a
+      // response queued behind another (pipelined) whose connection closed
+      // never ends (pipelining.ts): the connection's close ends the turn too.
+      const socket = (req as IncomingMessage).socket;
+      if (res.destroyed || socket.destroyed) {
+        this.#exchange(req, res);
+        done();
+        return;
+      }
+      const end = (): void => {
+        socket.off('close', end);
+        done();
+      };
+      finished(res, end);
+      socket.once('close', end);
+      this.#exchange(req, res);
+    });
+  }
+
+  #exchange(req: NodeRequest, res: NodeResponse): void {
     // a response queued behind another on its connection (a pipelined request): bounded and released with it.
     // Only node:http's: an HTTP/2 response has its stream (`socket` is a proxy of it, `undefined` once closed).
     if (res.socket === null)
@@ -106,6 +150,9 @@ export class Application extends ApplicationCore {
     // when it has listeners, socket errors go to the server, and the one
     // writer that can meet a closed response, the stream pump, listens itself.
     const request = new Request(req, this);
+    const accessLog = this.settings.accessLog;
+    // off by default: then this check is all the access log costs
+    if (accessLog !== false) trackAccess(accessLog as AccessLog, request, req, res);
     // the WeakSet first: reading `req.headers` makes Node build the headers object, which the hot path avoids
     if (WAITING_FOR_CONTINUE.has(req) && req.headers.expect !== undefined) {
       request.expectContinue(() => res.writeContinue());
@@ -212,14 +259,14 @@ export class Application extends ApplicationCore {
   }
 
   #fail(err: unknown, res: NodeResponse): void {
-    this.settings.logger.error('Request failed:', err);
+    this.settings.logger.error({ err }, 'Request failed:');
     if (!res.headersSent) res.writeHead(500, { 'Content-Length': '0' });
     res.end();
   }
 
   /** End a request: stop reading its body, remove its temporary files. Never throws. */
   #cleanup(request: Request): void {
-    request.cleanup().catch((err: unknown) => this.settings.logger.error('Removing temporary files failed:', err));
+    request.cleanup().catch((err: unknown) => this.settings.logger.error({ err }, 'Removing temporary files failed:'));
   }
 
   /**
@@ -234,16 +281,9 @@ export class Application extends ApplicationCore {
   async listen(options: Http2ListenOptions): Promise<Http2SecureServer>;
   async listen(options?: ListenOptions): Promise<Server>;
   async listen(options: ListenOptions | Http2ListenOptions = {}): Promise<Server | Http2SecureServer> {
-    let server: Server | Http2SecureServer;
-    if ('http2' in options && options.http2 === true) {
-      const secure = await this.#http2Server(options);
-      secure.on('checkContinue', this.checkContinue);
-      server = secure;
-    } else {
-      const plain = createServer(this);
-      plain.on('checkContinue', this.checkContinue);
-      server = plain;
-    }
+    const server: Server | Http2SecureServer =
+      'http2' in options && options.http2 === true ? await this.#http2Server(options) : createServer(this);
+    this.attach(server);
     // the HTTP/1.1 connections of either: HTTP/2 sessions are not swept
     sweepIdleConnections(server, options.keepAliveTimeout, options.sendTimeout);
     const net: NetServer = server;
@@ -257,6 +297,90 @@ export class Application extends ApplicationCore {
     return server;
   }
 
+  /**
+   * Install the application on a server made elsewhere (`http.createServer(app)`,
+   * `http2.createSecureServer(options, app)`, `poorwsgi serve`'s): the
+   * `checkContinue` listener (unless the server has it already), and the
+   * `upgrade` listener that serves WebSocket routes (`app.websocket()`, with
+   * `ws` installed) and answers other upgrade requests as plain HTTP. The
+   * server's `close()` first closes the application's WebSockets with 1001
+   * (Node's close would otherwise wait for them). `app.listen()` calls it,
+   * and adds the sweep of idle connections.
+   * @example
+   * const server = http.createServer(app);
+   * app.attach(server);
+   * server.listen(8080);
+   */
+  attach(server: Server | Http2SecureServer): void {
+    if (!server.listeners('checkContinue').includes(this.checkContinue)) server.on('checkContinue', this.checkContinue);
+    server.on('upgrade', this.#upgrade);
+    this.#servers.add(server);
+    server.once('close', () => this.#servers.delete(server));
+    // an own property of this server: upgraded sockets are no HTTP connections that close() would end
+    const net: NetServer = server;
+    const close = net.close.bind(net);
+    net.close = (callback?: (err?: Error) => void) => {
+      closeSockets(this);
+      return close(callback);
+    };
+  }
+
+  /**
+   * Shut down the servers {@link attach} (and `listen()`) installed the
+   * application on: they stop accepting, their idle connections are closed,
+   * and every open WebSocket is closed with 1001 (going away), a client that
+   * does not answer the closing handshake being cut off after 5 seconds.
+   * Resolves when the servers have closed.
+   */
+  async close(): Promise<void> {
+    const servers = [...this.#servers];
+    const stopped = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())));
+    for (const server of servers) if ('closeIdleConnections' in server) server.closeIdleConnections();
+    await closeSockets(this);
+    await Promise.all(stopped);
+  }
+
+  /** The servers {@link attach} installed the application on, until they close. */
+  readonly #servers = new Set<Server | Http2SecureServer>();
+
+  /**
+   * A request with `Upgrade` (Node hands it here, off the HTTP parser, once
+   * the server has an `upgrade` listener). A WebSocket handshake is checked
+   * (400 when malformed), routed and put through the before-hooks as any GET;
+   * a WebSocket route then accepts it (websocket/), anything else is answered
+   * as HTTP on the socket: 404, a hook's refusal, an HTTP route. Other
+   * protocols (`h2c`) are served as plain HTTP, as without the listener.
+   */
+  readonly #upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // a client that resets its connection is no error of the server's
+    socket.on('error', ignore);
+    if (!wantsWebSocket(req)) {
+      this.#begin(req, responseOn(req, socket));
+      return;
+    }
+    const problem = handshakeProblem(req);
+    if (problem !== undefined) {
+      refuseHandshake(socket, 400, problem);
+      return;
+    }
+    const request = new Request(req, this);
+    // route() never throws nor rejects: a failure on the way is its response
+    const routed = route(this.pipeline, request);
+    if (routed instanceof Promise) routed.then((settled) => this.#upgradeRouted(request, settled, socket, head));
+    else this.#upgradeRouted(request, routed, socket, head);
+  };
+
+  #upgradeRouted(request: Request, routed: BaseResponse | typeof ROUTED, socket: Duplex, head: Buffer): void {
+    const webSocket = routed === ROUTED ? webSocketRouteOf(request.uriHandler) : undefined;
+    if (webSocket !== undefined) {
+      acceptWebSocket(this, webSocket, request, socket, head, this.settings.logger);
+      return;
+    }
+    const res = responseOn(request.raw as IncomingMessage, socket);
+    if (routed === ROUTED) this.#serveRouted(request, res);
+    else this.#send(request, routed, res);
+  }
+
   async #http2Server(options: Http2ListenOptions): Promise<Http2SecureServer> {
     if (!options.key || !options.cert) {
       throw new PoorWSGIError(ERROR_CODES.PW_ERR_ARGUMENT, 'listen({ http2: true }) needs a key and a cert (TLS)');
@@ -265,8 +389,59 @@ export class Application extends ApplicationCore {
     return createSecureServer({ key: options.key, cert: options.cert, allowHTTP1: true }, this);
   }
 
+  /**
+   * Profile every request from now on, as PoorWSGI's `set_profile()`: one
+   * `.cpuprofile` file per request (Chrome DevTools, VS Code open it), named
+   * `{prefix}_{METHOD}{path, "/" as "_"}.{time}.cpuprofile`. While it is on,
+   * requests are served one at a time, in the order they came: the profiler
+   * records the whole thread, so two requests at once would share a profile
+   * (see `docs/profiling.md`). A Fetch request (`app.fetch`, `app.request`)
+   * is profiled until its `Response` is made; a node:http one until its
+   * response is sent. Called again, the new prefix applies to new requests.
+   * @param prefix `log/req` writes `log/req_GET_....cpuprofile`; an existing
+   *   directory, or a prefix ending with `/`, writes `GET_....cpuprofile` in it
+   * @param options the sampling interval; `keepWarm` (how long the profiler runs between
+   *   requests); `onProfile(file)`; `onError(err)` (the default logs to the application's logger)
+   * @throws PoorWSGIError `PW_ERR_PROFILE` when the directory does not exist, for a bad
+   *   interval, or when this Node.js has no `node:inspector`
+   * @example
+   * app.setProfile('log/req');
+   */
+  setProfile(prefix: string, options: ProfileOptions = {}): void {
+    const profiler = new RequestProfiler(prefix, {
+      onError: (err) => this.settings.logger.error('Request profiling failed:', err),
+      ...options,
+    });
+    const previous = this.#profiler;
+    this.#profiler = profiler;
+    if (previous !== null) void previous.close();
+  }
+
+  /**
+   * Stop profiling requests (PoorWSGI's `del_profile()`). The requests
+   * already waiting for the profiler are still profiled.
+   * @returns a promise resolved when their last profile is written
+   */
+  delProfile(): Promise<void> {
+    const profiler = this.#profiler;
+    this.#profiler = null;
+    return profiler === null ? Promise.resolve() : profiler.close();
+  }
+
   /** Serve a Web `Request` and answer a Web `Response` (Fetch API runtimes, tests). */
-  fetch = async (request: globalThis.Request): Promise<globalThis.Response> => {
+  fetch = (request: globalThis.Request): Promise<globalThis.Response> =>
+    this.#profiler === null ? this.#fetchNow(request) : this.#profiledFetch(this.#profiler, request);
+
+  #profiledFetch(profiler: RequestProfiler, request: globalThis.Request): Promise<globalThis.Response> {
+    const url = new URL(request.url);
+    return new Promise((resolve, reject) => {
+      profiler.profile(request.method, url.pathname + url.search, (done) => {
+        this.#fetchNow(request).then(resolve, reject).finally(done);
+      });
+    });
+  }
+
+  async #fetchNow(request: globalThis.Request): Promise<globalThis.Response> {
     const raw = fromFetchRequest(request);
     const { req, response } = await this.handle(raw);
     try {
@@ -275,7 +450,7 @@ export class Application extends ApplicationCore {
       this.#cleanup(req);
       throw err;
     }
-  };
+  }
 
   /**
    * Run a request in process, with no socket.

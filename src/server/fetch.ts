@@ -84,7 +84,7 @@ export function fetchResponse(
             done();
           } else controller.enqueue(toBytes(next.value));
         } catch (err) {
-          logger.error('Response stream failed:', err);
+          logger.error({ err }, 'Response stream failed:');
           controller.error(err);
           done();
         }

@@ -71,7 +71,7 @@ export function sendNode(response: BaseResponse, res: NodeResponse, options: Sen
   try {
     prepared = response.prepare();
   } catch (err) {
-    logger.error('Preparing the response failed:', err);
+    logger.error({ err }, 'Preparing the response failed:');
     return bare(res, 500);
   }
   const body = prepared.body;
@@ -79,7 +79,7 @@ export function sendNode(response: BaseResponse, res: NodeResponse, options: Sen
     return body.source.open().then(
       () => writeOut(prepared, res, isHead, logger, closeConnection),
       (err: unknown) => {
-        logger.error('Opening the file to send failed:', err);
+        logger.error({ err }, 'Opening the file to send failed:');
         const code = (err as NodeJS.ErrnoException).code;
         return bare(res, code === 'ENOENT' || code === 'ENOTDIR' ? 404 : code === 'EACCES' ? 403 : 500);
       },
@@ -103,7 +103,7 @@ function writeHttp2(
     if (body === undefined) res.end();
     else res.end(body);
   } catch (err) {
-    logger.error('Writing the response failed:', err);
+    logger.error({ err }, 'Writing the response failed:');
     breakStream(res);
   }
 }
@@ -127,7 +127,7 @@ function writeOut(
       res.writeHead(prepared.statusCode, prepared.reason, wire);
     }
   } catch (err) {
-    logger.error('Writing the response headers failed:', err);
+    logger.error({ err }, 'Writing the response headers failed:');
     if (body.kind === 'stream') closeSource(body.source);
     if (http2) breakStream(res);
     else res.destroy();
@@ -195,7 +195,7 @@ function closeSource(source: Source): void {
 
 async function pipeStream(source: Source, res: NodeResponse, logger: Logger): Promise<void> {
   // a client that goes away mid-stream must never take the process down
-  res.on('error', (err: unknown) => logger.debug('Client connection error:', err));
+  res.on('error', (err: unknown) => logger.debug({ err }, 'Client connection error:'));
   // an HTTP/2 stream reset before now has emitted its only `close` already
   let closed = isHttp2Response(res) ? res.stream.destroyed : res.destroyed;
   // the one call both kinds of response share, typed once (their `write` overloads differ)
@@ -219,7 +219,7 @@ async function pipeStream(source: Source, res: NodeResponse, logger: Logger): Pr
     if (!closed && !res.destroyed) res.end();
   } catch (err) {
     // the status line is gone already: the only honest end is a broken connection
-    logger.error('Response stream failed:', err);
+    logger.error({ err }, 'Response stream failed:');
     breakConnection(res);
   }
   if (closed) closeSource(source);

@@ -48,7 +48,7 @@ export function writeNow(held: HeldResponse): void {
   try {
     res.writeHead(held.status, held.reason, held.wire);
   } catch (err) {
-    logger.error('Writing the response headers failed:', err);
+    logger.error({ err }, 'Writing the response headers failed:');
     res.destroy();
     return;
   }
@@ -56,7 +56,7 @@ export function writeNow(held: HeldResponse): void {
     if (body === undefined) res.end();
     else res.end(body);
   } catch (err) {
-    logger.error('Writing the response failed:', err);
+    logger.error({ err }, 'Writing the response failed:');
     res.destroy();
   }
 }

@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect as connectHttp2 } from 'node:http2';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { RedisServer } from '../helpers/redis-server.ts';
@@ -312,6 +312,77 @@ const { Application } = await import('poorwsgi'); console.log(typeof Application
     assert.match(bad.output, /unknown option "--no-such-option"/);
   });
 
+  test('npx poorwsgi serve: a .mjs app on two workers, stopped by SIGTERM; a .ts app without tsx says what to install', async () => {
+    writeFileSync(
+      join(project, 'served.mjs'),
+      "import { Application } from 'poorwsgi';\nconst app = new Application('served');\napp.route('/pid', () => ({ pid: process.pid }));\nexport default app;\n",
+    );
+    const child = spawn('npx', ['--no-install', 'poorwsgi', 'serve', 'served.mjs', '--port', '0', '--workers', '2'], {
+      cwd: project,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    try {
+      let out = '';
+      child.stdout?.setEncoding('utf8');
+      while (!/with 2 workers/.test(out)) {
+        const [chunk] = (await Promise.race([once(child.stdout!, 'data'), once(child, 'exit')])) as [unknown];
+        assert.equal(typeof chunk, 'string', `serve exited: ${out}`);
+        out += chunk as string;
+      }
+      const [, port, primary] = (/:(\d+) with 2 workers \(primary (\d+)\)/.exec(out) ?? []).map(Number);
+      const res = await fetch(`http://127.0.0.1:${port}/pid`);
+      assert.equal(res.status, 200);
+      assert.equal(typeof ((await res.json()) as { pid: unknown }).pid, 'number');
+      // to the command itself: npx does not wait for its child when it is signalled
+      process.kill(primary as number, 'SIGTERM');
+      const [code] = await once(child, 'exit');
+      assert.equal(code, 0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    writeFileSync(
+      join(project, 'typed.ts'),
+      "import { Application } from 'poorwsgi';\nexport const app: Application = new Application('typed');\n",
+    );
+    // Node 22.18 and later strip types themselves (the file would be served): only an older Node says it
+    if (!(process.features as { typescript?: unknown }).typescript) {
+      const typed = run(
+        'npx',
+        ['--no-install', 'poorwsgi', 'serve', 'typed.ts', '--workers', '0', '--port', '0'],
+        project,
+      );
+      assert.equal(typed.status, 1, typed.output);
+      assert.match(
+        typed.output,
+        /cannot load .*typed\.ts: Node\.js v\S+ does not run TypeScript by itself\. Install tsx/,
+      );
+    }
+    // with tsx in the project (this repository's), the same file is served
+    symlinkSync(join(ROOT, 'node_modules', 'tsx'), join(project, 'node_modules', 'tsx'), 'dir');
+    try {
+      const served = spawn(
+        process.execPath,
+        [join('node_modules', '.bin', 'poorwsgi'), 'serve', 'typed.ts', '--workers', '0', '--port', '0'],
+        { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } },
+      );
+      let said = '';
+      served.stdout?.setEncoding('utf8');
+      served.stderr?.setEncoding('utf8').on('data', (text: string) => {
+        said += text;
+      });
+      while (!/Listening on/.test(said)) {
+        const [chunk] = (await Promise.race([once(served.stdout!, 'data'), once(served, 'exit')])) as [unknown];
+        assert.equal(typeof chunk, 'string', `serve exited: ${said}`);
+        said += chunk as string;
+      }
+      served.kill('SIGTERM');
+      assert.deepEqual(await once(served, 'exit'), [0, null]);
+    } finally {
+      rmSync(join(project, 'node_modules', 'tsx'));
+    }
+  });
+
   test('npx poorwsgi digest writes an htdigest file that PasswordMap of poorwsgi/auth reads', () => {
     const added = spawnSync('npx', ['--no-install', 'poorwsgi', 'digest', '-c', 'users.digest', 'User Zone', 'user'], {
       cwd: project,
@@ -374,6 +445,77 @@ try {
     } finally {
       rmSync(join(project, 'node_modules', 'redis'), { force: true });
       await redis.stop();
+    }
+  });
+
+  test('poorwsgi/websocket: without the optional ws a handshake gets 500 and the log says what to install; with it, a socket chats', () => {
+    const script = `import { Application } from 'poorwsgi';
+import { sameOrigin } from 'poorwsgi/websocket';
+import { connect } from 'node:net';
+const app = new Application('pkg');
+app.logger = { ...console, error: (message) => console.log('ERROR', message) };
+app.websocket('/ws/<n:int>', (socket, req, n) => socket.on('message', (m) => socket.send(m + ' ' + (n + 1))),
+  { origins: sameOrigin() });
+const server = await app.listen({ port: 0 });
+const url = 'ws://127.0.0.1:' + server.address().port + '/ws/41';
+if (process.argv[1] === 'with') {
+  const { default: WebSocket } = await import('ws');
+  const ws = new WebSocket(url);
+  ws.on('open', () => ws.send('answer'));
+  ws.on('message', (m) => { console.log(String(m)); ws.close(); });
+  ws.on('close', (code) => { console.log('closed', code); app.close(); });
+} else {
+  const socket = connect(server.address().port, '127.0.0.1');
+  let text = '';
+  socket.on('data', (chunk) => { text += chunk; });
+  socket.on('close', () => { console.log(text.split('\\r\\n')[0]); app.close(); });
+  socket.write('GET /ws/41 HTTP/1.1\\r\\nHost: x\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\n' +
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\\r\\nSec-WebSocket-Version: 13\\r\\n\\r\\n');
+}`;
+    // npm installs no optional peer: the application runs, and the handshake is refused with a reason in the log
+    const without = run(process.execPath, ['--input-type=module', '-e', script, 'without'], project);
+    assert.equal(without.status, 0, without.output);
+    assert.match(
+      without.output,
+      /^ERROR WebSocket routes need the package ws \(npm install ws\):\nHTTP\/1\.1 500 Internal Server Error\n$/,
+    );
+    const link = join(project, 'node_modules', 'ws');
+    try {
+      // the repository's ws as the user's own
+      symlinkSync(join(ROOT, 'node_modules', 'ws'), link, 'dir');
+      const withWs = run(process.execPath, ['--input-type=module', '-e', script, 'with'], project);
+      assert.equal(withWs.status, 0, withWs.output);
+      assert.equal(withWs.output, 'answer 42\nclosed 1005\n');
+    } finally {
+      rmSync(link, { force: true });
+    }
+  });
+
+  test('poorwsgi/openapi: without the optional ajv it says what to install; with it, it validates', () => {
+    const script = `import { OpenAPIValidator } from 'poorwsgi/openapi';
+const doc = { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: { '/n/{n}': { get: {
+  parameters: [{ name: 'n', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }], responses: {} } } } };
+const request = (path) => ({ hostUrl: '', rawPath: path, method: 'get', pathPattern: undefined, body: undefined, form: undefined,
+  mimetype: '', parameters: { path: {}, query: new Map(), header: () => undefined, cookie: {} } });
+try {
+  const v = await OpenAPIValidator.create(doc);
+  console.log(v.validateRequest(request('/n/5')).status, v.validateRequest(request('/n/0')).status);
+} catch (error) {
+  console.log(error.code, error.message);
+}`;
+    // npm installs no optional peer: the package loads and the validator explains what is missing
+    const without = run(process.execPath, ['--input-type=module', '-e', script], project);
+    assert.equal(without.status, 0, without.output);
+    assert.match(without.output, /^PW_ERR_OPENAPI poorwsgi\/openapi needs the packages ajv and ajv-formats/);
+    const linked = ['ajv', 'ajv-formats'].map((name) => join(project, 'node_modules', name));
+    try {
+      // the repository's ajv as the user's own (its dependencies resolve from where it really is)
+      for (const link of linked) symlinkSync(join(ROOT, 'node_modules', basename(link)), link, 'dir');
+      const withAjv = run(process.execPath, ['--input-type=module', '-e', script], project);
+      assert.equal(withAjv.status, 0, withAjv.output);
+      assert.equal(withAjv.output, 'valid invalid\n');
+    } finally {
+      for (const link of linked) rmSync(link, { force: true });
     }
   });
 

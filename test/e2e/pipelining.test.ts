@@ -122,10 +122,22 @@ async function neverReads(port: number, data: string | Uint8Array): Promise<Sock
 
 /** How many requests the example logged as `<METHOD> <path>` (simple.ts logs each request, then `... -> status`). */
 function logged(child: Child, request: string): number {
-  return child
-    .out()
+  // the default logger writes to stderr, the start-up line goes to stdout
+  return `${child.out()}\n${child.err()}`
     .split('\n')
+    .map(message)
     .filter((l) => l.startsWith(`${request} `) && !l.startsWith(`${request} ->`)).length;
+}
+
+/** The message of a log line: the default logger writes one JSON object a line, its text in `msg`. */
+function message(line: string): string {
+  if (!line.startsWith('{')) return line;
+  try {
+    const { msg } = JSON.parse(line) as { msg?: unknown };
+    return typeof msg === 'string' ? msg : '';
+  } catch {
+    return line;
+  }
 }
 
 describe('pipelined requests from clients that never read (examples in a child process)', () => {

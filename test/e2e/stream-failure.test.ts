@@ -147,7 +147,10 @@ describe('on a real socket', () => {
     assert.ok(body.includes('first part;'));
     assert.ok(!body.endsWith('0\r\n\r\n'), `no last chunk: ${JSON.stringify(body)}`);
     assert.equal(logger.errors.length, 1, 'logged once');
-    assert.match(String(logger.errors[0]?.[1]), /after the first chunk/);
+    // logged in pino's shape: ({ err }, message)
+    const [fields, message] = logger.errors[0] ?? [];
+    assert.equal(message, 'Response stream failed:');
+    assert.match(String((fields as { err?: unknown } | undefined)?.err), /after the first chunk/);
   });
 
   test('an empty first chunk sends the status line: a later failure breaks the connection', async () => {

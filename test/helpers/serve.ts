@@ -34,11 +34,18 @@ export async function start(app: Application): Promise<Running> {
   };
 }
 
-/** A logger that keeps what it is told, so tests stay quiet and can check logs. */
+/**
+ * A logger that keeps what it is told, so tests stay quiet and can check logs.
+ * A call in pino's shape, `({ err, ...fields }, message, ...values)`, as the
+ * framework logs failures, is kept in `console`'s order, `[message, ...values, err]`
+ * (the other fields are in the message), so that tests read both shapes alike.
+ */
 export function quietLogger(): Logger & { readonly lines: unknown[][] } {
   const lines: unknown[][] = [];
   const keep = (...args: unknown[]) => {
-    lines.push(args);
+    const [first, message, ...rest] = args;
+    const pino = typeof first === 'object' && first !== null && 'err' in first && typeof message === 'string';
+    lines.push(pino ? [message, ...rest, (first as { err: unknown }).err] : args);
   };
   return { lines, error: keep, warn: keep, info: keep, debug: keep };
 }

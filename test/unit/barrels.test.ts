@@ -1,6 +1,6 @@
 /**
  * The barrels of the subpaths that re-export their whole folder
- * (`poorwsgi/http`, `poorwsgi/cors`, `poorwsgi/compress`, `poorwsgi/session`, `poorwsgi/auth`): every value a
+ * (`poorwsgi/http`, `poorwsgi/cors`, `poorwsgi/compress`, `poorwsgi/session`, `poorwsgi/auth`, `poorwsgi/openapi`, `poorwsgi/websocket`): every value a
  * module of the folder exports is the barrel's, the same object, and every
  * module exports something.
  */
@@ -14,6 +14,11 @@ const FOLDERS: ReadonlyArray<[folder: string, atLeast: number]> = [
   ['compress', 7],
   ['session', 7],
   ['auth', 7],
+  ['profile', 4],
+  ['openapi', 9],
+  ['log', 2],
+  ['debug', 3],
+  ['websocket', 7],
 ];
 
 for (const [folder, atLeast] of FOLDERS) {

@@ -50,8 +50,28 @@ describe('defaults', () => {
     });
   }
 
-  test('the logger defaults to console', () => {
-    assert.equal(new Application('logger').logger, console);
+  test('debug mode is said once, as a warning, when it is turned on', () => {
+    const warned = (logger: ReturnType<typeof quietLogger>) =>
+      logger.lines.filter((line) => String(line[0]).includes('debug mode is on')).length;
+    const atStart = quietLogger();
+    new Application('debug-start', { debug: true, logger: atStart });
+    assert.equal(warned(atStart), 1);
+    const later = quietLogger();
+    const app = new Application('debug-later', { logger: later });
+    assert.equal(warned(later), 0);
+    app.debug = true;
+    app.debug = true;
+    assert.equal(warned(later), 1);
+    app.debug = false;
+    app.autoArgs = false;
+    assert.equal(warned(later), 1);
+  });
+
+  test('the logger defaults to the built-in one, shared by applications', () => {
+    const logger = new Application('logger').logger;
+    assert.equal(logger, DEFAULT_OPTIONS.logger);
+    assert.equal(typeof logger.child, 'function');
+    assert.equal((logger as { level?: unknown }).level, 'info');
   });
 
   test('the options view is a copy', () => {
@@ -241,14 +261,20 @@ describe('the environment', () => {
     [{ poor_Debug: 'on' }, { debug: true }],
     [{ poor_Debug: 'ON' }, { debug: true }],
     [{ poor_Debug: 'Off' }, { debug: false }],
-    [{ poor_Debug: 'yes' }, { debug: false }],
+    [{ poor_Debug: 'yes' }, { debug: true }],
+    [{ poor_Debug: ' TRUE ' }, { debug: true }],
+    [{ poor_Debug: '0' }, { debug: false }],
     [{ poor_Debug: '' }, {}],
     [{ POOR_DEBUG: 'On' }, {}],
     [{ poor_SecretKey: 'k3y' }, { secretKey: 'k3y' }],
     [{ poor_SecretKey: '' }, {}],
     [
       { poor_Debug: 'On', poor_SecretKey: 's', poor_AutoArgs: 'Off' },
-      { debug: true, secretKey: 's' },
+      { debug: true, secretKey: 's', autoArgs: false },
+    ],
+    [
+      { poor_AutoForm: 'off', poor_KeepBlankValues: 'on', poor_StrictParsing: 'On', poor_DocumentIndex: 'no' },
+      { autoForm: false, keepBlankValues: true, strictParsing: true, documentIndex: false },
     ],
   ];
   for (const [env, expected] of cases) {
@@ -256,6 +282,30 @@ describe('the environment', () => {
       assert.deepEqual(fromEnv(env), expected);
     });
   }
+
+  for (const variable of ['poor_Debug', 'poor_DocumentIndex', 'poor_AutoArgs', 'poor_StrictParsing']) {
+    test(`a bad ${variable} is an error that names it`, () => {
+      assert.throws(
+        () => fromEnv({ [variable]: 'maybe' }),
+        (err: unknown) =>
+          err instanceof PoorWSGIError &&
+          err.code === 'PW_ERR_OPTION' &&
+          err.message.includes(variable) &&
+          err.message.includes('"maybe"'),
+      );
+    });
+  }
+
+  test('a bad poor_Debug stops the application from being made', () => {
+    const saved = process.env.poor_Debug;
+    process.env.poor_Debug = 'sometimes';
+    try {
+      assert.throws(() => new Application('bad-env'), /poor_Debug must be On or Off \(got "sometimes"\)/);
+    } finally {
+      if (saved === undefined) delete process.env.poor_Debug;
+      else process.env.poor_Debug = saved;
+    }
+  });
 
   const apps: ReadonlyArray<{
     env: Record<string, string>;

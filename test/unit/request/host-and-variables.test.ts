@@ -79,10 +79,18 @@ describe('host, scheme, forwarded headers and constructUrl', () => {
       expected: 'http://example.net:8080/x',
     },
     {
-      name: 'constructUrl: X-Forwarded-Proto and X-Forwarded-Host',
+      name: 'constructUrl: X-Forwarded-Proto and X-Forwarded-Host ignored with no trusted proxy',
       get: (r) => r.constructUrl('/x'),
       url: 'http://example.net:8080/p',
       headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'example.com' },
+      expected: 'http://example.net:8080/x',
+    },
+    {
+      name: 'constructUrl: X-Forwarded-Proto and X-Forwarded-Host behind a trusted proxy',
+      get: (r) => r.constructUrl('/x'),
+      url: 'http://example.net:8080/p',
+      headers: { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'example.com' },
+      options: { trustProxy: 1 },
       expected: 'https://example.com/x',
     },
     {
