@@ -1,3 +1,5 @@
+// file-length: over 400 lines on purpose: every application option with its TSDoc and @default is in one
+// place (the options object, its defaults, fromEnv); how each is checked is in option-checks.ts.
 import type { CompressionOptions } from '../compress/settings.ts';
 import type { CorsOptions } from '../cors/cors-options.ts';
 import type { AuthMap } from '../crypto/auth-map.ts';

@@ -1,3 +1,6 @@
+// file-length: over 400 lines on purpose: the Request class is PoorWSGI's request API, many small lazy
+// getters (query, cookies, form, JSON, proxy-aware host and address, logging); the parsing behind each
+// lives in its own module.
 import { HTTPException } from '../errors/http-exception.ts';
 import { Args } from '../forms/args.ts';
 import { EmptyForm } from '../forms/empty-form.ts';

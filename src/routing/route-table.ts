@@ -1,3 +1,6 @@
+// file-length: over 400 lines on purpose: the table's public API (set, pop, is, filters, listings) and
+// its one lookup share the private slots and the trie; the match results and segment matching are
+// in route-match.ts, the trie in segment-trie.ts.
 /**
  * The route table: static paths, `<group>` routes and raw regular routes,
  * generic over the handler type. It knows nothing of requests.

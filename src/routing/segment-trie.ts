@@ -1,3 +1,6 @@
+// file-length: over 400 lines on purpose: the trie's node, its three ways of finding a literal child
+// (alone, by first character, by hash), the chains and the walk are one data structure whose lookup is
+// tuned as a whole (bench/micro router-set); most of the length is the comments on why each step is so.
 /**
  * The index of the routes that have fixed path segments (see
  * `CompiledRoute.segments`): a trie of segments, a literal segment a keyed

@@ -1,3 +1,7 @@
+// file-length: over 400 lines on purpose: the Application is where the node:http, HTTP/2, fetch, upgrade
+// and profiling entries meet the one pipeline; each entry is short and they share the request
+// bookkeeping (in flight, closing, attached servers). Worth splitting the upgrade and profiling
+// entries out when either grows.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Http2SecureServer } from 'node:http2';
 import type { AddressInfo, Server as NetServer } from 'node:net';
