@@ -8,32 +8,18 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { hexdigest } from '../../src/auth/hexdigest.ts';
+import { tempFiles } from '../helpers/temp-files.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LOOSER = hexdigest('user', 'User Zone', 'looser');
 
-let dir: string;
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'poorwsgi-cli-terminal-'));
-});
-after(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-let files = 0;
 /** A path in the temporary folder, with `text` written there when given. */
-function path(text?: string): string {
-  files += 1;
-  const name = join(dir, `users-${files}.digest`);
-  if (text !== undefined) writeFileSync(name, text);
-  return name;
-}
+const path = tempFiles('poorwsgi-cli-terminal-', 'users', '.digest');
 
 interface Run {
   readonly code: number | null;

@@ -5,14 +5,14 @@
  * @module
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { hexdigest } from '../../src/auth/hexdigest.ts';
 import { digestCommand } from '../../src/cli/digest-command.ts';
 import { main } from '../../src/cli/main.ts';
+import { tempFiles } from '../helpers/temp-files.ts';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -44,22 +44,8 @@ async function digest(args: readonly string[], input = ''): Promise<Result> {
   return { code, out, err };
 }
 
-let dir: string;
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'poorwsgi-cli-digest-'));
-});
-after(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-let files = 0;
 /** A path in the temporary folder, with `text` written there when given. */
-function path(text?: string): string {
-  files += 1;
-  const name = join(dir, `users-${files}.digest`);
-  if (text !== undefined) writeFileSync(name, text);
-  return name;
-}
+const path = tempFiles('poorwsgi-cli-digest-', 'users', '.digest');
 
 describe('poorwsgi digest: usage', () => {
   for (const args of [['-h'], ['--help'], ['file', 'realm', '-h'], ['-c', '--help']]) {
@@ -249,7 +235,7 @@ describe('poorwsgi digest on a password file', () => {
   });
 
   test('a file that cannot be written: exit 1 with the reason', async () => {
-    const folder = join(dir, 'a-folder');
+    const folder = join(dirname(path()), 'a-folder');
     mkdirSync(join(folder, 'inside'), { recursive: true });
     const result = await digest(['-c', folder, 'Zone', 'user'], 'pw\n');
     assert.equal(result.code, 1);
